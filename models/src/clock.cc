@@ -8,6 +8,11 @@ namespace vmc::models {
 
 Clock::Clock(std::uint64_t capacity) : Policy(capacity) {}
 
+Clock::Clock(const Clock& other)
+    : Policy(other), Replacer(other), queue_(other.queue_), used_(other.used_) {
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) where_.emplace(it->id, it);
+}
+
 void Clock::push_tail(ObjId id, std::uint64_t size) {
   queue_.push_back(Node{id, size, false});
   where_.emplace(id, std::prev(queue_.end()));

@@ -7,6 +7,11 @@ namespace vmc::models {
 
 Lru::Lru(std::uint64_t capacity) : Policy(capacity) {}
 
+Lru::Lru(const Lru& other)
+    : Policy(other), Replacer(other), list_(other.list_), used_(other.used_) {
+  for (auto it = list_.begin(); it != list_.end(); ++it) where_.emplace(it->id, it);
+}
+
 void Lru::push_mru(ObjId id, std::uint64_t size) {
   list_.push_back(Node{id, size});
   where_.emplace(id, std::prev(list_.end()));

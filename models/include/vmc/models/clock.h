@@ -35,6 +35,8 @@ namespace vmc::models {
 class Clock final : public Policy, public Replacer {
  public:
   explicit Clock(std::uint64_t capacity);
+  Clock(const Clock& other);  // rebuilds the index into the copied list
+  Clock& operator=(const Clock&) = delete;
 
   std::string_view name() const override { return "clock"; }
 

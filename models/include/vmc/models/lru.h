@@ -30,6 +30,8 @@ namespace vmc::models {
 class Lru final : public Policy, public Replacer {
  public:
   explicit Lru(std::uint64_t capacity);
+  Lru(const Lru& other);  // rebuilds the index into the copied list
+  Lru& operator=(const Lru&) = delete;
 
   std::string_view name() const override { return "lru"; }
 
