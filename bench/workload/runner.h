@@ -1,0 +1,72 @@
+// runner.h -- runs one workload against one CacheUnderTest and measures it.
+//
+// A run: (1) prefill: the threads put distinct keys until the cache holds
+// about as many as fit (or the key space is exhausted); (2) warm-up: each
+// thread runs `warmup_ops` operations of the workload, untimed; (3) all
+// threads meet at a barrier, then each runs `ops_per_thread` operations.
+// Throughput = all timed operations / (last thread's end - first thread's
+// start).  Latency: every `sample_every`-th operation of each thread is
+// timed with steady_clock; percentiles are over the union of the samples.
+//
+// Workloads:
+//   get-put  every op is a get of a chosen key; a miss puts the value
+//            (the "look-aside" cache pattern, libvmemcache's own benchmark)
+//   mix      RocksDB cache_bench's default mix: lookup-insert-on-miss,
+//            insert, lookup, erase in fixed percentages
+#ifndef VMC_BENCH_RUNNER_H
+#define VMC_BENCH_RUNNER_H
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cache_under_test.h"
+
+namespace vmc::bench {
+
+enum class WorkloadKind { kGetPut, kMix };
+
+struct WorkloadConfig {
+  WorkloadKind kind = WorkloadKind::kGetPut;
+  unsigned threads = 1;
+  std::uint64_t ops_per_thread = 1'000'000;
+  std::uint64_t warmup_ops = 100'000;  // per thread
+  bool prefill = true;
+  unsigned keyspace_log2 = 20;
+  std::size_t key_size = 16;
+  double zipf_alpha = 0.0;  // 0: uniform keys
+  std::uint64_t value_min = 1024;
+  std::uint64_t value_max = 1024;
+  bool value_skew_small = false;
+  std::uint64_t get_bytes = 0;  // bytes read per get; 0: the whole value
+  std::uint64_t seed = 1;
+  std::uint64_t sample_every = 16;
+  // mix only: percentages, summing to 100 (cache_bench's defaults).
+  unsigned pct_lookup_insert = 87;
+  unsigned pct_insert = 2;
+  unsigned pct_lookup = 10;
+  unsigned pct_erase = 1;
+};
+
+struct RunResult {
+  std::string cache;
+  double seconds = 0;
+  std::uint64_t ops = 0;
+  double ops_per_sec = 0;
+  double lat_mean_ns = 0, lat_p50_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0;
+  std::uint64_t samples = 0;
+  std::uint64_t gets = 0, hits = 0, puts = 0, put_failures = 0, erases = 0;
+  double hit_ratio = 0;
+  std::uint64_t prefilled = 0;
+  CacheStats stats;  // the cache's own statistics after the run
+};
+
+std::string_view workload_name(WorkloadKind kind);
+bool parse_workload(std::string_view s, WorkloadKind* kind);
+
+// Runs the workload; throws std::invalid_argument for a bad configuration.
+RunResult run_workload(CacheUnderTest& cache, const WorkloadConfig& cfg);
+
+}  // namespace vmc::bench
+
+#endif  // VMC_BENCH_RUNNER_H
