@@ -1,0 +1,41 @@
+// errors.cc -- the per-thread error message behind vmemcache_errormsg().
+#include "errors.h"
+
+#include <cstdarg>
+#include <cstdio>
+
+namespace vmc {
+namespace {
+
+// Long enough for a path plus an explanation; longer messages are cut with
+// "..." rather than silently.
+constexpr int kMaxMessage = 1024;
+thread_local char tls_message[kMaxMessage];
+thread_local const char* tls_static = nullptr;  // set: the message is this constant
+
+}  // namespace
+
+Status fail(int err, const char* fmt, ...) {
+  tls_static = nullptr;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = std::vsnprintf(tls_message, kMaxMessage, fmt, ap);
+  va_end(ap);
+  if (n >= kMaxMessage) {
+    tls_message[kMaxMessage - 4] = '.';
+    tls_message[kMaxMessage - 3] = '.';
+    tls_message[kMaxMessage - 2] = '.';
+  }
+  errno = err;
+  return err;
+}
+
+Status fail_static(int err, const char* msg) {
+  tls_static = msg;
+  errno = err;
+  return err;
+}
+
+const char* last_error_message() { return tls_static != nullptr ? tls_static : tls_message; }
+
+}  // namespace vmc

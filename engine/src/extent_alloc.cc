@@ -1,0 +1,144 @@
+// extent_alloc.cc -- see extent_alloc.h for the design.
+#include "extent_alloc.h"
+
+#include <bit>
+
+namespace vmc {
+namespace {
+constexpr std::uint64_t kWordBits = 64;
+}  // namespace
+
+Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
+  n_ = n_extents;
+  nwords_ = (n_extents + kWordBits - 1) / kWordBits;
+  void* mem = arena->alloc(nwords_ * sizeof(std::atomic<std::uint64_t>), DramArena::kNoTcache);
+  if (mem == nullptr) return fail(ENOMEM, "cannot allocate the extent bitmap (%llu extents)",
+                                  static_cast<unsigned long long>(n_extents));
+  bits_ = static_cast<std::atomic<std::uint64_t>*>(mem);
+  for (std::uint64_t w = 0; w < nwords_; ++w) {
+    std::uint64_t first = w * kWordBits;
+    std::uint64_t nbits = n_ - first < kWordBits ? n_ - first : kWordBits;
+    // Bits past the last extent stay 0 (never free), so scans need no bound check.
+    new (&bits_[w]) std::atomic<std::uint64_t>(nbits == kWordBits ? ~std::uint64_t{0}
+                                                                  : (std::uint64_t{1} << nbits) - 1);
+  }
+  // Relaxed: set-up, published to other threads by the cache's own hand-over.
+  free_count_.store(n_extents, std::memory_order_relaxed);
+  return 0;
+}
+
+void ExtentAllocator::destroy(DramArena* arena) {
+  if (bits_ != nullptr)
+    arena->free(bits_, nwords_ * sizeof(std::atomic<std::uint64_t>), DramArena::kNoTcache);
+  bits_ = nullptr;
+}
+
+bool ExtentAllocator::reserve(std::uint64_t k) {
+  // Relaxed load: only a guess for the CAS, which validates it.
+  std::uint64_t c = free_count_.load(std::memory_order_relaxed);
+  while (c >= k) {
+    // Acquire: pairs with release() so the bits of the extents counted are visible.
+    if (free_count_.compare_exchange_weak(c, c - k, std::memory_order_acquire,
+                                          std::memory_order_relaxed))
+      return true;
+  }
+  return false;
+}
+
+void ExtentAllocator::unreserve(std::uint64_t k) {
+  // Release: nothing was taken, but keep the counter's protocol uniform.
+  free_count_.fetch_add(k, std::memory_order_release);
+}
+
+std::uint32_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run* out) {
+  std::uint32_t nruns = 0;
+  std::uint64_t run_start = 0, run_len = 0, last = 0;
+  auto emit = [&](std::uint64_t ext) {
+    if (run_len != 0 && ext == run_start + run_len && run_len < Run::kMaxLen) {
+      ++run_len;
+      return;
+    }
+    if (run_len != 0) out[nruns++] = Run(run_start, run_len);
+    run_start = ext;
+    run_len = 1;
+  };
+  std::uint64_t w = *cursor / kWordBits;
+  unsigned bit = static_cast<unsigned>(*cursor % kWordBits);
+  while (k > 0) {
+    // Relaxed: the CAS below validates the value and acquires on success.
+    std::uint64_t word = bits_[w].load(std::memory_order_relaxed);
+    for (;;) {
+      std::uint64_t avail = word & (~std::uint64_t{0} << bit);
+      if (avail == 0) break;
+      std::uint64_t sel = avail;
+      if (static_cast<std::uint64_t>(std::popcount(avail)) > k) {
+        sel = 0;
+        for (std::uint64_t i = 0; i < k; ++i) {
+          std::uint64_t low = avail & (~avail + 1);
+          sel |= low;
+          avail ^= low;
+        }
+      }
+      // Acquire: the extents' previous owner released them (release());
+      // its reads of the old contents happen before our writes.
+      if (bits_[w].compare_exchange_weak(word, word & ~sel, std::memory_order_acquire,
+                                         std::memory_order_relaxed)) {
+        k -= static_cast<std::uint64_t>(std::popcount(sel));
+        for (; sel != 0; sel &= sel - 1) {
+          last = w * kWordBits + static_cast<std::uint64_t>(std::countr_zero(sel));
+          emit(last);
+        }
+        break;
+      }
+    }
+    bit = 0;
+    w = w + 1 == nwords_ ? 0 : w + 1;
+  }
+  if (run_len != 0) out[nruns++] = Run(run_start, run_len);
+  *cursor = last + 1 == n_ ? 0 : last + 1;
+  return nruns;
+}
+
+void ExtentAllocator::release(const Run* runs, std::uint32_t nruns) {
+  std::uint64_t total = 0;
+  for (std::uint32_t r = 0; r < nruns; ++r) {
+    std::uint64_t e = runs[r].start(), end = e + runs[r].len();
+    total += runs[r].len();
+    while (e < end) {
+      std::uint64_t w = e / kWordBits;
+      unsigned lo = static_cast<unsigned>(e % kWordBits);
+      std::uint64_t n = end - e < kWordBits - lo ? end - e : kWordBits - lo;
+      std::uint64_t mask = (n == kWordBits ? ~std::uint64_t{0} : ((std::uint64_t{1} << n) - 1)) << lo;
+      // Release: our reads of the extents' contents happen before a later
+      // owner's writes (it acquires this word in take()).
+      bits_[w].fetch_or(mask, std::memory_order_release);
+      e += n;
+    }
+  }
+  // Release: the bits set above are visible to whoever reserves these.
+  free_count_.fetch_add(total, std::memory_order_release);
+}
+
+std::uint64_t ExtentAllocator::count_fragments() const {
+  std::uint64_t count = 0, carry = 0;
+  for (std::uint64_t w = 0; w < nwords_; ++w) {
+    // Relaxed: a statistic; exact when no thread is allocating or freeing.
+    std::uint64_t x = bits_[w].load(std::memory_order_relaxed);
+    count += static_cast<std::uint64_t>(std::popcount(x & ~((x << 1) | carry)));
+    carry = x >> 63;
+  }
+  return count;
+}
+
+std::uint64_t ExtentAllocator::count_free_bits() const {
+  std::uint64_t count = 0;
+  for (std::uint64_t w = 0; w < nwords_; ++w)
+    count += static_cast<std::uint64_t>(std::popcount(bits_[w].load(std::memory_order_relaxed)));
+  return count;
+}
+
+bool ExtentAllocator::is_free(std::uint64_t extent) const {
+  return (bits_[extent / kWordBits].load(std::memory_order_relaxed) >> (extent % kWordBits)) & 1;
+}
+
+}  // namespace vmc

@@ -1,0 +1,84 @@
+// index.h -- the lock-free hash index from keys to entries.
+//
+// Design.  A fixed array of buckets, each the head of a singly linked chain
+// of entries (the link is the entry's `next` word: no separate node).  The
+// number of buckets is fixed when the pool is added: every entry takes at
+// least one extent, so there are at most N entries, and N/2 buckets keep
+// chains short without ever resizing.
+//
+//   buckets_[h & mask_] -> Entry -> Entry -> nullptr
+//                          next:    next|kMarked  (marked: being unlinked)
+//
+// The chains follow Harris and Michael ("High performance dynamic lock-free
+// hash tables and list-based sets", SPAA 2002), simplified because keys are
+// unique and chains unordered:
+//   * find: walk the chain, skipping marked entries; full key compare
+//     (length, then bytes), never a hash alone.  Wait-free.
+//   * insert: scan the chain for the key, then CAS the bucket head from the
+//     head that was scanned to the new entry.  Inserts only ever happen at
+//     the head, so a successful CAS proves no other insert of the same key
+//     slipped in since the scan; a failed CAS rescans.  Lock-free.
+//   * remove (only by the entry's claimer): mark the entry's next word, then
+//     walk the chain unlinking every marked entry met (helping other
+//     removers), until a walk completes with no failed CAS.  A marked
+//     entry's next never changes, so walkers can always step past it.
+// Memory: callers are pinned in the cache's epoch domain for every call, so
+// no entry a walker can reach is freed under it (entries are retired after
+// remove() returns, by the remover).
+#ifndef VMC_INDEX_H
+#define VMC_INDEX_H
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "dram.h"
+#include "entry.h"
+#include "errors.h"
+
+namespace vmc {
+
+std::uint64_t hash_key(const void* key, std::size_t key_size);
+
+class HashIndex {
+ public:
+  Status init(std::uint64_t max_entries, DramArena* arena);
+  void destroy(DramArena* arena);
+
+  // REQUIRES (all three): the caller is pinned.
+  Entry* find(const void* key, std::uint32_t key_size, std::uint64_t hash) const;
+  // Links `e`, or returns the live entry that already has its key.
+  Entry* insert(Entry* e, std::uint64_t hash);
+  // Unlinks `e`.  REQUIRES: e is linked and claimed by the caller.
+  void remove(Entry* e, std::uint64_t hash);
+
+  // Visits every linked entry.  REQUIRES: quiescence (no concurrent writer).
+  template <typename F>
+  void for_each(F&& fn) const {
+    for (std::uint64_t b = 0; b <= mask_; ++b) {
+      Entry* e = ptr(buckets_[b].load(std::memory_order_acquire));
+      while (e != nullptr) {
+        Entry* next = ptr(e->next.load(std::memory_order_acquire));
+        fn(e);
+        e = next;
+      }
+    }
+  }
+
+  std::size_t bytes() const { return (mask_ + 1) * sizeof(buckets_[0]); }
+
+ private:
+  static Entry* ptr(std::uintptr_t w) { return reinterpret_cast<Entry*>(w & ~Entry::kMarked); }
+  static bool matches(const Entry* e, const void* key, std::uint32_t key_size) {
+    return e->key_size == key_size && std::memcmp(e->key(), key, key_size) == 0;
+  }
+  std::atomic<std::uintptr_t>& bucket(std::uint64_t hash) const { return buckets_[hash & mask_]; }
+
+  std::atomic<std::uintptr_t>* buckets_ = nullptr;
+  std::uint64_t mask_ = 0;
+};
+
+}  // namespace vmc
+
+#endif  // VMC_INDEX_H

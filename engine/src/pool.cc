@@ -1,0 +1,148 @@
+// pool.cc -- creating, sizing and mapping the pool through libpmem2.
+#include "pool.h"
+
+#include <fcntl.h>
+#include <libpmem2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace vmc {
+namespace {
+
+constexpr std::size_t kDefaultDirPoolSize = std::size_t{1} << 20;  // API.md: size 0 means 1 MiB
+
+std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE)); }
+
+std::size_t round_up(std::size_t v, std::size_t a) { return (v + a - 1) / a * a; }
+
+// libpmem2 returns -errno for system errors and PMEM2_E_* (<= -100000) for
+// its own; pmem2_err_to_errno is not exported, so the few that matter are
+// mapped here.
+Status pmem2_fail(int ret, const char* what, const char* path) {
+  int err;
+  if (ret > -100000) {
+    err = -ret;
+  } else if (ret == PMEM2_E_INVALID_FILE_TYPE || ret == PMEM2_E_NOSUPP ||
+             ret == PMEM2_E_DAX_REGION_NOT_FOUND) {
+    err = ENOTSUP;
+  } else {
+    err = EINVAL;
+  }
+  return fail(err, "%s '%s': %s", what, path, pmem2_errormsg());
+}
+
+// An unnamed file in `dir`: O_TMPFILE where the filesystem has it, else a
+// named file unlinked at once.  Either way no file is left behind.
+Status create_anonymous_file(const char* dir, int* fd_out) {
+  int fd = ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    std::string templ = std::string(dir) + "/vmemcache.XXXXXX";
+    fd = mkostemp(templ.data(), O_CLOEXEC);
+    if (fd >= 0) unlink(templ.c_str());
+  }
+  if (fd < 0) {
+    int err = errno;
+    return fail(err, "cannot create the pool file in '%s': %s", dir, std::strerror(err));
+  }
+  *fd_out = fd;
+  return 0;
+}
+
+}  // namespace
+
+Pool::~Pool() {
+  if (map_ != nullptr) pmem2_map_delete(&map_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status Pool::open(const char* path, std::size_t size, std::size_t extent_size) {
+  if (path == nullptr) return fail(EINVAL, "path is NULL");
+  struct stat st;
+  if (::stat(path, &st) != 0) {
+    int err = errno;
+    return fail(err, "cannot access '%s': %s", path, std::strerror(err));
+  }
+  std::size_t map_len;
+  if (S_ISDIR(st.st_mode)) {
+    map_len = round_up(size != 0 ? size : kDefaultDirPoolSize, page_size());
+    if (extent_size > map_len)
+      return fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size, map_len);
+    if (Status s = create_anonymous_file(path, &fd_)) return s;
+    int ret = posix_fallocate(fd_, 0, static_cast<off_t>(map_len));
+    if (ret != 0)
+      return fail(ret, "cannot reserve %zu bytes for the pool in '%s': %s", map_len, path,
+                  std::strerror(ret));
+  } else if (S_ISCHR(st.st_mode)) {
+    fd_ = ::open(path, O_RDWR | O_CLOEXEC);
+    if (fd_ < 0) {
+      int err = errno;
+      return fail(err, "cannot open '%s': %s", path, std::strerror(err));
+    }
+    devdax_ = true;
+    map_len = 0;  // decided below, once libpmem2 has told the device's size
+  } else {
+    return fail(ENOTDIR, "'%s' is neither a directory nor a device DAX", path);
+  }
+
+  struct pmem2_source* src = nullptr;
+  struct pmem2_config* cfg = nullptr;
+  Status st_out = 0;
+  int ret = pmem2_source_from_fd(&src, fd_);
+  if (ret != 0) {
+    st_out = devdax_ && ret == PMEM2_E_INVALID_FILE_TYPE
+                 ? fail(ENOTSUP, "'%s' is a character device but not a device DAX", path)
+                 : pmem2_fail(ret, "cannot use", path);
+    goto out;
+  }
+  if (devdax_) {
+    std::size_t dev_size = 0, align = 0;
+    if ((ret = pmem2_source_size(src, &dev_size)) != 0 ||
+        (ret = pmem2_source_alignment(src, &align)) != 0) {
+      st_out = pmem2_fail(ret, "cannot query", path);
+      goto out;
+    }
+    if (size > dev_size) {
+      st_out = fail(EINVAL, "size %zu is larger than the device '%s' (%zu bytes)", size, path,
+                    dev_size);
+      goto out;
+    }
+    map_len = size != 0 ? round_up(size, align) : dev_size;
+    if (map_len > dev_size) map_len = dev_size;
+    if (extent_size > map_len) {
+      st_out = fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size,
+                    map_len);
+      goto out;
+    }
+  }
+  if ((ret = pmem2_config_new(&cfg)) != 0 ||
+      (ret = pmem2_config_set_required_store_granularity(cfg, PMEM2_GRANULARITY_PAGE)) != 0 ||
+      (ret = pmem2_config_set_length(cfg, map_len)) != 0 ||
+      (ret = pmem2_map_new(&map_, cfg, src)) != 0) {
+    st_out = pmem2_fail(ret, "cannot map the pool in", path);
+    goto out;
+  }
+  base_ = static_cast<char*>(pmem2_map_get_address(map_));
+  size_ = pmem2_map_get_size(map_);
+  memcpy_ = pmem2_get_memcpy_fn(map_);
+out:
+  if (cfg != nullptr) pmem2_config_delete(&cfg);
+  if (src != nullptr) pmem2_source_delete(&src);
+  return st_out;
+}
+
+void Pool::copy_in(void* dst, const void* src, std::size_t n) const {
+  memcpy_(dst, src, n, PMEM2_F_MEM_NOFLUSH);
+}
+
+void Pool::prefault() const {
+  const std::size_t page = page_size();
+  for (std::size_t off = 0; off < size_; off += page)
+    reinterpret_cast<volatile char*>(base_)[off] = 0;
+}
+
+}  // namespace vmc
