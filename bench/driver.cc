@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   app.add_option("--mix", mix,
                  "mix: % lookup-insert, insert, lookup, erase")
       ->expected(4)->delimiter(',')->capture_default_str();
-  app.add_option("--entries", entries, "fill: entries to put")->capture_default_str();
+  app.add_option("--entries", entries, "fill: entries to put (the pool is sized to fit them)")->capture_default_str();
   app.add_option("--churn-factor", churn_factor, "churn: multiples of the pool to put")
       ->capture_default_str();
   app.add_option("--json", json_path, "also write the results here as JSON");
@@ -166,6 +166,9 @@ int main(int argc, char** argv) {
     } else if (mode == "fill") {
       std::printf("fill: %llu entries, %zu B keys, %s B values, extent %s\n",
                   (unsigned long long)entries, w.key_size, vmin.c_str(), extent.c_str());
+      // A pool exactly large enough for all the entries.
+      c.pool_size = entries * vb::extents_for(w.value_min, c.extent_size) *
+                    c.extent_size;
       for (auto k : kinds) {
         c.kind = k;
         vb::FillResult r = vb::measure_fill(c, entries, w.key_size, w.value_min);

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# bench/run_experiments.sh -- runs every experiment of the first report and
+# writes its outputs under papers/data/ (JSON from the driver and the
+# micro-benchmarks, text from the quick program).  papers/make_report.sh
+# calls this, then turns the data into papers/report.md and its figures.
+#
+# Builds Release with scripts/build.sh release (build/release), as users do.
+# Environment knobs (defaults sized for ~15 min on a 2-core machine):
+#   SCALE=1          multiplies every operation count
+#   THREADS="..."    thread counts of the thread sweep
+#   MAX_POOL_MIB=4096  largest pool of the pool-size sweep
+#   DISK_DIR=/var/tmp  the disk directory of the tmpfs-vs-disk experiment
+#   SKIP_MICRO=1     skip the Google Benchmark micro-benchmarks
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+SCALE=${SCALE:-1}
+THREADS=${THREADS:-"1 2 3 4 6 8 12 16"}
+MAX_POOL_MIB=${MAX_POOL_MIB:-4096}
+DISK_DIR=${DISK_DIR:-/var/tmp}
+TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
+EXTENT=256
+data=$root/papers/data
+mkdir -p "$data"
+rm -f "$data"/*.json "$data"/*.txt
+
+scripts/build.sh release >/dev/null
+bin=$root/build/release/bench
+drv=$bin/vmc_bench_driver
+ops() { echo $(( ($1 * SCALE) )); }
+
+{
+  echo "git_commit: $(git rev-parse HEAD)"
+  echo "git_dirty: $(git status --porcelain -- engine bench | wc -l)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "kernel: $(uname -r)"
+  echo "mem_total_kib: $(grep MemTotal /proc/meminfo | awk '{print $2}')"
+  echo "compiler: $(c++ --version | head -1)"
+  echo "build_type: $(grep -m1 '^CMAKE_BUILD_TYPE' build/release/CMakeCache.txt | cut -d= -f2)"
+  echo "cxx_flags_release: $(grep -m1 '^CMAKE_CXX_FLAGS_RELEASE' build/release/CMakeCache.txt | cut -d= -f2)"
+  echo "use_jemalloc: $(grep -m1 '^VMC_USE_JEMALLOC' build/release/CMakeCache.txt | cut -d= -f2)"
+  echo "stats_enabled: $(grep -m1 '^STATS_ENABLED' build/release/CMakeCache.txt | cut -d= -f2)"
+  echo "tmpfs_dir: $TMPFS_DIR ($(findmnt -no FSTYPE -T "$TMPFS_DIR"))"
+  echo "disk_dir: $DISK_DIR ($(findmnt -no FSTYPE -T "$DISK_DIR"), $(findmnt -no SOURCE -T "$DISK_DIR"))"
+  echo "scale: $SCALE"
+  echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "start_utc: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+} > "$data/env.txt"
+
+step() { echo "== $(date +%H:%M:%S) $*"; }
+
+# --- 0. the quick program (issue 2) ---------------------------------------
+step quick
+"$bin/vmc_bench_quick" --dir "$TMPFS_DIR" | tee "$data/quick.txt"
+
+# --- 1. thread sweep, 1 KiB values, engine vs both baselines --------------
+# hit:   key space 2^16, the cache holds 99% of it  (~99% hits)
+# mixed: key space 2^16, the cache holds 80% of it  (~80% hits)
+# miss:  key space 2^40                             (every get misses; the
+#        put that follows evicts)
+# mix:   cache_bench's mix (87% lookup-insert, 2% insert, 10% lookup,
+#        1% erase), Zipf(0.99) keys over 2^18, cache holds 2^16 values
+keys=$((1 << 16)); vbytes=1024
+for t in $THREADS; do
+  n=$(ops $((2000000 / t))); w=$(ops $((200000 / t)))
+  common=(--threads "$t" --ops "$n" --warmup "$w" --extent-size $EXTENT
+          --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")
+  step "threads=$t"
+  $drv "${common[@]}" --keyspace-log2 16 --pool-size $((keys * vbytes * 99 / 100)) \
+    --label "threads/hit/$t" --json "$data/threads_hit_t$t.json" >/dev/null
+  $drv "${common[@]}" --keyspace-log2 16 --pool-size $((keys * vbytes * 80 / 100)) \
+    --label "threads/mixed/$t" --json "$data/threads_mixed_t$t.json" >/dev/null
+  $drv "${common[@]}" --keyspace-log2 40 --pool-size $((keys * vbytes)) \
+    --label "threads/miss/$t" --json "$data/threads_miss_t$t.json" >/dev/null
+  $drv "${common[@]}" --workload mix --key-dist zipf --zipf-alpha 0.99 \
+    --keyspace-log2 18 --pool-size $((keys * vbytes)) \
+    --label "threads/mix/$t" --json "$data/threads_mix_t$t.json" >/dev/null
+done
+
+# --- 2. value-size sweep 64 B .. 64 KiB, 1 and 2 threads -------------------
+# A 256 MiB cache holding 90% of the key space (~90% hits, 10% puts).
+pool=$((256 << 20))
+for v in 64 128 256 512 1024 2048 4096 8192 16384 32768 65536; do
+  per=$(( (v + EXTENT - 1) / EXTENT * EXTENT ))
+  log2=0; while (( (1 << (log2 + 1)) <= pool / per )); do log2=$((log2 + 1)); done
+  n=$(( (1 << 31) / v )); (( n > 400000 )) && n=400000; (( n < 20000 )) && n=20000
+  for t in 1 2; do
+    step "value=$v threads=$t"
+    $drv --threads "$t" --ops "$(ops $((n / t)))" --warmup "$(ops $((n / t / 10)))" \
+      --extent-size $EXTENT --value-min "$v" --value-max "$v" --dir "$TMPFS_DIR" \
+      --keyspace-log2 "$log2" --pool-size $(( (1 << log2) * per * 9 / 10 )) \
+      --label "vsize/$v/$t" --json "$data/vsize_${v}_t$t.json" >/dev/null
+  done
+done
+
+# --- 3. pool-size sweep 16 MiB .. 4 GiB, engine, 1 thread ------------------
+# 256 B values (one extent): every key present, pure gets, so the get is
+# index- and memory-latency-bound; beside it, the machine's dependent-load
+# latency over a buffer of the same size.
+mib=16
+while (( mib <= MAX_POOL_MIB )); do
+  entries=$(( (mib << 20) / 256 ))
+  log2=0; while (( (1 << (log2 + 1)) <= entries )); do log2=$((log2 + 1)); done
+  step "pool=${mib}MiB"
+  $drv --caches engine --threads 1 --ops "$(ops 1000000)" --warmup "$(ops 100000)" \
+    --extent-size 256 --value-min 256 --value-max 256 --dir "$TMPFS_DIR" \
+    --keyspace-log2 "$log2" --pool-size "${mib}M" \
+    --label "pool/$mib" --json "$data/pool_${mib}.json" >/dev/null
+  $drv --mode chase --pool-size "${mib}M" --label "chase/$mib" \
+    --json "$data/chase_${mib}.json" >/dev/null
+  mib=$((mib * 2))
+done
+
+# --- 4. pool on tmpfs vs on a disk directory --------------------------------
+for where in tmpfs disk; do
+  dir=$TMPFS_DIR; [ $where = disk ] && dir=$DISK_DIR
+  for t in 1 2; do
+    step "fs=$where threads=$t"
+    common=(--caches engine --threads "$t" --ops "$(ops $((1000000 / t)))"
+            --warmup "$(ops $((100000 / t)))" --extent-size $EXTENT
+            --value-min $vbytes --value-max $vbytes --dir "$dir")
+    $drv "${common[@]}" --keyspace-log2 18 --pool-size $(( (256 << 20) * 99 / 100 )) \
+      --label "fs/$where/hit/$t" --json "$data/fs_${where}_hit_t$t.json" >/dev/null
+    $drv "${common[@]}" --keyspace-log2 40 --pool-size $((256 << 20)) \
+      --label "fs/$where/miss/$t" --json "$data/fs_${where}_miss_t$t.json" >/dev/null
+  done
+done
+
+# --- 5. memory: DRAM per entry at 1 M entries, utilization after churn ------
+step fill
+$drv --mode fill --entries 1000000 --key-size 16 --value-min 64 --extent-size 256 \
+  --dir "$TMPFS_DIR" --label fill --json "$data/fill.json"
+step churn
+$drv --mode churn --caches engine,textbook --churn-factor 10 --pool-size 256M \
+  --extent-size 256 --value-min 256 --value-max 16K --dir "$TMPFS_DIR" \
+  --label churn --json "$data/churn.json"
+
+# --- 6. micro-benchmarks of the C API ---------------------------------------
+if [ -z "${SKIP_MICRO:-}" ]; then
+  step micro
+  VMC_MICRO_DIR=$TMPFS_DIR "$bin/vmc_microbench" --benchmark_out="$data/micro.json" \
+    --benchmark_out_format=json >"$data/micro.txt" 2>&1
+fi
+
+echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$data/env.txt"
+echo "end_utc: $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$data/env.txt"
+step done
