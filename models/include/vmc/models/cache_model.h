@@ -12,8 +12,9 @@
 // sets errno, exactly as the engine must, so a test calls both with the same
 // arguments and compares everything.  The model reads a pointer only when
 // the engine would (for example, not the key of a put whose key_size is
-// invalid).  DRAM_SIZE_USED is the one thing it does not predict (reported
-// as 0).
+// invalid).  DRAM_SIZE_USED is the one thing it does not predict: it reports
+// an estimate (kEntryOverhead + key + 8 per extent, per entry) that only
+// shares the engine's invariants (0 exactly when empty).
 //
 // Callbacks receive the model itself, and may call back into it like the
 // engine's callbacks may: an entry being evicted is still readable during
@@ -64,6 +65,7 @@ class CacheModel {
   static constexpr std::uint64_t kPageSize = 4096;             // pool rounding unit
   static constexpr std::uint64_t kMaxPool = std::uint64_t{1} << 56;  // set_size bound
   static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFFFu;    // 2^32 - 1
+  static constexpr std::uint64_t kEntryOverhead = 64;  // DRAM estimate per entry
 
   using Callback = std::function<void(CacheModel&, const void* key, std::size_t key_size)>;
 
