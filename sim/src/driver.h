@@ -1,0 +1,126 @@
+// driver.h -- replaying a trace through many (policy, capacity) pairs.
+//
+// The trace is read once, in chunks of requests; each chunk is handed to a
+// pool of worker threads that take (policy, capacity) jobs from a shared
+// counter, so every job sees every request in order and no job is ever run
+// by two threads at once.  The reader fills the next chunk while the workers
+// process the current one (double buffering).  Memory: two chunks, plus
+// what each policy keeps per object it holds.
+//
+// Request normalisation, shared by every job and by the MRC pass (the
+// conventions of libCacheSim and of ../shared/traces/README.md):
+//   - requests of size 0 are skipped;
+//   - an object keeps the size of its first appearance;
+//   - with ignore_size every size is 1 (capacities count objects);
+//   - with unit > 1 sizes are rounded up to whole units (extents);
+//   - byte counts use each request's own size.
+#ifndef VMC_SIM_DRIVER_H
+#define VMC_SIM_DRIVER_H
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "id_map.h"
+#include "sim_policy.h"
+#include "trace.h"
+
+namespace vmc::sim {
+
+struct FeedOptions {
+  bool ignore_size = false;
+  std::uint64_t warmup = 0;        // requests processed but not counted
+  std::uint64_t max_requests = 0;  // 0: the whole trace
+  // Sizes in units of this many bytes, rounded up (engine extents: a value
+  // of v bytes takes max(1, ceil(v / unit)) extents).  1: bytes.
+  std::uint64_t unit = 1;
+};
+
+struct SimRequest {
+  models::Request req;   // size: the object's (first-appearance) size
+  std::uint64_t bytes;   // this request's own size, for byte counts
+};
+
+// Reads a trace and normalises its requests (see above).
+class Feeder {
+ public:
+  // `next`, if not null, supplies next-access positions (from a prior pass)
+  // for readers whose format has none.
+  Feeder(const TraceSpec& spec, const FeedOptions& opt, const std::vector<std::int64_t>* next = nullptr);
+
+  // Fills up to n requests; returns how many (0: the end).  Throws
+  // TraceError, also for a trace with no request at all.
+  std::size_t fill(SimRequest* out, std::size_t n);
+
+  std::uint64_t index() const { return index_; }  // requests delivered so far
+  double progress() const;
+  bool has_next_access() const { return reader_->has_next_access() || next_ != nullptr; }
+  std::uint64_t objects() const { return sizes_.size(); }
+
+ private:
+  TraceSpec spec_;
+  FeedOptions opt_;
+  std::unique_ptr<TraceReader> reader_;
+  const std::vector<std::int64_t>* next_;
+  IdMap ids_;                        // id -> index into sizes_
+  std::vector<std::uint64_t> sizes_;  // first-appearance sizes
+  std::uint64_t index_ = 0;
+  std::uint64_t raw_index_ = 0;       // requests read, skipped ones included
+};
+
+struct TraceStats {
+  std::uint64_t requests = 0;     // after normalisation
+  std::uint64_t objects = 0;      // distinct
+  std::uint64_t working_set = 0;  // sum of object sizes (units)
+  std::uint64_t bytes = 0;        // sum of request sizes
+  std::uint64_t max_object = 0;
+};
+
+// One pass over the trace.  If `next` is not null it receives, for request
+// i (0-based), the 1-based position of the next request to the same object,
+// or -1 (8 bytes per request: only Belady on a trace without the field).
+TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt,
+                      std::vector<std::int64_t>* next = nullptr);
+
+struct Job {
+  std::string policy;       // a registered name
+  std::uint64_t capacity;   // units
+  std::string size_label;   // as the user wrote it ("0.01", "64MiB")
+};
+
+struct JobResult {
+  Job job;
+  std::uint64_t requests = 0;      // counted (after warm-up)
+  std::uint64_t misses = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t missed_bytes = 0;
+  std::uint64_t accessed = 0;      // all requests the policy saw
+  double seconds = 0;              // time inside the policy's loop
+  std::size_t metadata_bytes = 0;  // 0: not reported
+  std::uint64_t peak_objects = 0;  // sampled once per chunk
+  std::string error;               // non-empty: the job failed
+
+  double miss_ratio() const { return requests ? double(misses) / double(requests) : 0; }
+  double byte_miss_ratio() const { return bytes ? double(missed_bytes) / double(bytes) : 0; }
+  double throughput() const { return seconds > 0 ? double(accessed) / seconds : 0; }
+};
+
+struct RunOptions {
+  int threads = 1;
+  std::size_t chunk = 1 << 16;  // requests per chunk: 2 MiB, stays in L2/L3
+  bool progress = true;         // report on stderr after a few seconds
+  PolicyConfig base;            // capacity is overwritten per job
+};
+
+// Whether a policy needs next-access positions (offline policies).
+bool needs_future(const std::string& policy);
+
+// Replays the trace through every job.  Throws TraceError on a bad trace and
+// std::invalid_argument on an unknown policy.
+std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt,
+                                const std::vector<Job>& jobs, const RunOptions& run);
+
+}  // namespace vmc::sim
+
+#endif  // VMC_SIM_DRIVER_H

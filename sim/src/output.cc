@@ -1,0 +1,165 @@
+// output.cc -- table, CSV, JSON and gnuplot output.
+#include "output.h"
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace vmc::sim {
+namespace {
+
+double per_object(const JobResult& j) {
+  return j.peak_objects && j.metadata_bytes ? double(j.metadata_bytes) / double(j.peak_objects) : 0;
+}
+
+std::ofstream open_out(const std::string& path) {
+  std::ofstream f(path);
+  if (!f) throw std::runtime_error(path + ": cannot write");
+  return f;
+}
+
+// The x coordinate of a capacity: a fraction of the working set if known.
+double x_of(const Report& r, std::uint64_t cap) {
+  return r.stats && r.stats->working_set ? double(cap) / double(r.stats->working_set) : double(cap);
+}
+
+}  // namespace
+
+void print_table(std::FILE* out, const Report& r) {
+  std::fprintf(out, "%-12s %-10s %14s %12s %12s %10s %10s %9s %8s\n", "policy", "size", "capacity", "requests",
+               "misses", "miss_ratio", "byte_miss", "Mreq/s", "B/obj");
+  for (const JobResult& j : r.results) {
+    if (!j.error.empty()) {
+      std::fprintf(out, "%-12s %-10s %14llu  error: %s\n", j.job.policy.c_str(), j.job.size_label.c_str(),
+                   (unsigned long long)j.job.capacity, j.error.c_str());
+      continue;
+    }
+    std::fprintf(out, "%-12s %-10s %14llu %12llu %12llu %10.4f %10.4f %9.2f %8.1f\n", j.job.policy.c_str(),
+                 j.job.size_label.c_str(), (unsigned long long)j.job.capacity, (unsigned long long)j.requests,
+                 (unsigned long long)j.misses, j.miss_ratio(), j.byte_miss_ratio(), j.throughput() / 1e6,
+                 per_object(j));
+  }
+}
+
+void print_mrc(std::FILE* out, const Report& r) {
+  if (r.mrc) {
+    std::fprintf(out, "# exact LRU MRC (stack distances, one pass, %.2f s): capacity miss_ratio byte_miss_ratio%s\n",
+                 r.mrc->seconds, r.shards ? " shards_miss_ratio" : "");
+    for (std::size_t i = 0; i < r.mrc->points.size(); ++i) {
+      const MrcPoint& p = r.mrc->points[i];
+      std::fprintf(out, "mrc %14llu %.4f %.4f", (unsigned long long)p.capacity, p.miss_ratio, p.byte_miss_ratio);
+      if (r.shards && i < r.shards->points.size()) std::fprintf(out, " %.4f", r.shards->points[i].miss_ratio);
+      std::fprintf(out, "%s\n", p.exact ? "" : "  (below the largest object: approximate)");
+    }
+  }
+  if (r.shards && r.shards_error)
+    std::fprintf(out, "# SHARDS rate %g: %llu of the requests sampled, %.2f s; |error| vs exact: mean %.4f, max %.4f\n",
+                 r.shards_rate, (unsigned long long)r.shards->requests, r.shards->seconds, r.shards_error->mean_abs,
+                 r.shards_error->max_abs);
+}
+
+void write_csv(const std::string& path, const Report& r) {
+  std::ofstream f = open_out(path);
+  f << "trace,policy,size,capacity,requests,misses,miss_ratio,bytes,missed_bytes,byte_miss_ratio,"
+       "throughput_rps,metadata_bytes_per_object,error\n";
+  for (const JobResult& j : r.results)
+    f << r.trace << ',' << j.job.policy << ',' << j.job.size_label << ',' << j.job.capacity << ',' << j.requests
+      << ',' << j.misses << ',' << j.miss_ratio() << ',' << j.bytes << ',' << j.missed_bytes << ','
+      << j.byte_miss_ratio() << ',' << j.throughput() << ',' << per_object(j) << ',' << j.error << '\n';
+  if (r.mrc)
+    for (const MrcPoint& p : r.mrc->points)
+      f << r.trace << ",lru-mrc,," << p.capacity << ',' << r.mrc->requests << ",," << p.miss_ratio << ",,,"
+        << p.byte_miss_ratio << ",,,\n";
+}
+
+void write_json(const std::string& path, const Report& r) {
+  nlohmann::json j;
+  j["trace"] = r.trace;
+  j["ignore_size"] = r.ignore_size;
+  j["warmup"] = r.warmup;
+  if (r.stats)
+    j["stats"] = {{"requests", r.stats->requests}, {"objects", r.stats->objects},
+                  {"working_set", r.stats->working_set}, {"bytes", r.stats->bytes},
+                  {"max_object", r.stats->max_object}};
+  for (const JobResult& x : r.results) {
+    nlohmann::json e = {{"policy", x.job.policy}, {"size", x.job.size_label}, {"capacity", x.job.capacity},
+                        {"requests", x.requests}, {"misses", x.misses}, {"miss_ratio", x.miss_ratio()},
+                        {"bytes", x.bytes}, {"missed_bytes", x.missed_bytes},
+                        {"byte_miss_ratio", x.byte_miss_ratio()}, {"throughput_rps", x.throughput()},
+                        {"metadata_bytes_per_object", per_object(x)}};
+    if (!x.error.empty()) e["error"] = x.error;
+    j["results"].push_back(e);
+  }
+  auto curve = [](const MrcResult& m) {
+    nlohmann::json c = nlohmann::json::array();
+    for (const MrcPoint& p : m.points)
+      c.push_back({{"capacity", p.capacity}, {"miss_ratio", p.miss_ratio},
+                   {"byte_miss_ratio", p.byte_miss_ratio}, {"exact", p.exact}});
+    return c;
+  };
+  if (r.mrc) j["lru_mrc"] = curve(*r.mrc);
+  if (r.shards) {
+    j["shards"] = {{"rate", r.shards_rate}, {"curve", curve(*r.shards)}};
+    if (r.shards_error) j["shards"]["error"] = {{"mean_abs", r.shards_error->mean_abs}, {"max_abs", r.shards_error->max_abs}};
+  }
+  open_out(path) << j.dump(2) << '\n';
+}
+
+void plot_mrc(const std::string& path, const Report& r, bool bytes) {
+  const bool svg = path.size() >= 4 && path.substr(path.size() - 4) == ".svg";
+  const std::string data = path + ".dat";
+  std::map<std::string, std::vector<const JobResult*>> by_policy;
+  std::vector<std::string> order;
+  for (const JobResult& j : r.results) {
+    if (!j.error.empty()) continue;
+    if (by_policy[j.job.policy].empty()) order.push_back(j.job.policy);
+    by_policy[j.job.policy].push_back(&j);
+  }
+  {
+    std::ofstream d = open_out(data);
+    for (const std::string& p : order) {
+      auto& v = by_policy[p];
+      std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->job.capacity < b->job.capacity; });
+      d << "# " << p << '\n';
+      for (const JobResult* j : v)
+        d << x_of(r, j->job.capacity) << ' ' << (bytes ? j->byte_miss_ratio() : j->miss_ratio()) << '\n';
+      d << "\n\n";
+    }
+    if (r.mrc) {
+      d << "# lru-mrc\n";
+      for (const MrcPoint& p : r.mrc->points)
+        d << x_of(r, p.capacity) << ' ' << (bytes ? p.byte_miss_ratio : p.miss_ratio) << '\n';
+      d << "\n\n";
+    }
+  }
+  const std::string script = path + ".gp";
+  {
+    std::ofstream g = open_out(script);
+    g << (svg ? "set terminal svg size 900,600 dynamic font 'sans,12'\n"
+              : "set terminal pngcairo size 1000,650 font 'sans,11'\n");
+    g << "set output '" << path << "'\n";
+    g << "set title \"" << r.trace << (r.ignore_size ? " (sizes ignored)" : " (size-aware)") << "\" noenhanced\n";
+    g << "set xlabel '" << (r.stats ? "cache size (fraction of the working set)" : "cache size") << "'\n";
+    g << "set ylabel '" << (bytes ? "byte miss ratio" : "miss ratio") << "'\n";
+    g << "set logscale x\nset grid\nset key outside right noenhanced\nset yrange [0:*]\n";
+    g << "plot";
+    int idx = 0;
+    for (const std::string& p : order) {
+      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx << " with linespoints pt 7 ps 0.6 title '"
+        << p << "'";
+      ++idx;
+    }
+    if (r.mrc)
+      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx
+        << " with lines lw 2 dt 2 lc rgb 'black' title 'LRU (stack distances)'";
+    g << '\n';
+  }
+  std::string cmd = "gnuplot '" + script + "'";
+  int rc = std::system(cmd.c_str());
+  if (rc != 0) throw std::runtime_error("gnuplot failed (" + cmd + ")");
+}
+
+}  // namespace vmc::sim
