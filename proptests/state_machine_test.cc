@@ -181,7 +181,7 @@ rc::Gen<int> gen_key() {
   return rc::gen::inRange<int>(0, static_cast<int>(key_space().size()));
 }
 
-// 0 to several extents, sometimes around a third of the pool (eviction even
+// 0 to several extents, often an eighth to a half of the pool (eviction even
 // with 4096 extents), sometimes about the pool size (fits or ENOSPC).
 rc::Gen<std::size_t> gen_value_size(const Config& c) {
   const std::size_t ext = c.extent_size, pool = c.pool_size();
@@ -190,7 +190,7 @@ rc::Gen<std::size_t> gen_value_size(const Config& c) {
       {4, rc::gen::inRange<std::size_t>(1, 2 * ext + 1)},
       {3, rc::gen::map(rc::gen::pair(rc::gen::inRange<std::size_t>(1, 9), rc::gen::inRange<int>(-1, 2)),
                        [ext](std::pair<std::size_t, int> p) { return p.first * ext + p.second; })},
-      {4, rc::gen::inRange<std::size_t>(pool / 16, pool / 3)},
+      {5, rc::gen::inRange<std::size_t>(pool / 8, pool / 2)},
       {1, rc::gen::inRange<std::size_t>(pool - 2 * ext, pool + 2 * ext)},
   });
 }
@@ -357,6 +357,8 @@ void run_machine(const Setup& s) {
   RC_CLASSIFY(evicted == 0, "no eviction");
   RC_CLASSIFY(evicted >= 1 && evicted < 5, "1-4 evictions");
   RC_CLASSIFY(evicted >= 5, "5+ evictions");
+  RC_CLASSIFY(sut.step < 20, "<20 cmds");
+  RC_CLASSIFY(sut.step >= 50, ">=50 cmds");
 }
 
 RC_GTEST_PROP(StateMachine, EngineMatchesModelUnderPolicyLru, ()) {
