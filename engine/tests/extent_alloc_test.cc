@@ -1,0 +1,128 @@
+// extent_alloc_test.cc -- the extent allocator: next fit, runs, coalescing.
+#include "extent_alloc.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace vmc {
+namespace {
+
+class Alloc : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(arena_.init(), 0);
+    ASSERT_EQ(a_.init(200, &arena_), 0);
+  }
+  void TearDown() override { a_.destroy(&arena_); }
+  std::vector<vmc::Run> take(std::uint64_t k) {
+    EXPECT_TRUE(a_.reserve(k));
+    std::vector<vmc::Run> out(k);
+    out.resize(a_.take(k, &cursor_, out.data()));
+    return out;
+  }
+  DramArena arena_;
+  ExtentAllocator a_;
+  std::uint64_t cursor_ = 0;
+};
+
+TEST_F(Alloc, EmptyPoolIsOneFragment) {
+  EXPECT_EQ(a_.free_count(), 200u);
+  EXPECT_EQ(a_.count_fragments(), 1u);
+  EXPECT_EQ(a_.count_free_bits(), 200u);
+}
+
+TEST_F(Alloc, TakeIsNextFitAndReturnsOneRunWhenContiguous) {
+  auto r = take(70);  // crosses a word boundary
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].start(), 0u);
+  EXPECT_EQ(r[0].len(), 70u);
+  EXPECT_EQ(cursor_, 70u);
+  auto s = take(5);
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].start(), 70u);
+  EXPECT_EQ(a_.count_fragments(), 1u);
+  EXPECT_EQ(a_.free_count(), 125u);
+}
+
+TEST_F(Alloc, FreedRunsCoalesceAndHolesAreCounted) {
+  auto a = take(10), b = take(10), c = take(10);
+  a_.release(b.data(), static_cast<std::uint32_t>(b.size()));
+  EXPECT_EQ(a_.count_fragments(), 2u);  // 10..19 and 30..199
+  a_.release(a.data(), static_cast<std::uint32_t>(a.size()));
+  EXPECT_EQ(a_.count_fragments(), 2u);  // 0..19 and 30..199
+  a_.release(c.data(), static_cast<std::uint32_t>(c.size()));
+  EXPECT_EQ(a_.count_fragments(), 1u);
+  EXPECT_EQ(a_.free_count(), 200u);
+}
+
+TEST_F(Alloc, TakeWrapsAroundAndSkipsUsedExtents) {
+  auto a = take(195);
+  auto hole = std::vector<vmc::Run>{vmc::Run(10, 5)};
+  a_.release(hole.data(), 1);  // free 10..14
+  auto r = take(8);            // 195..199, then 10..12
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].start(), 195u);
+  EXPECT_EQ(r[0].len(), 5u);
+  EXPECT_EQ(r[1].start(), 10u);
+  EXPECT_EQ(r[1].len(), 3u);
+  EXPECT_EQ(cursor_, 13u);
+  EXPECT_EQ(a_.count_fragments(), 1u);  // 13..14
+  EXPECT_EQ(a_.free_count(), 2u);
+}
+
+TEST_F(Alloc, ReserveFailsWhenTooFewAreFree) {
+  take(199);
+  EXPECT_FALSE(a_.reserve(2));
+  EXPECT_TRUE(a_.reserve(1));
+  a_.unreserve(1);
+  EXPECT_EQ(a_.free_count(), 1u);
+  auto full = take(1);
+  EXPECT_EQ(a_.count_fragments(), 0u);
+}
+
+TEST(AllocConcurrent, ThreadsNeverTakeTheSameExtent) {
+  DramArena arena;
+  ASSERT_EQ(arena.init(), 0);
+  ExtentAllocator a;
+  constexpr std::uint64_t kN = 4096;
+  ASSERT_EQ(a.init(kN, &arena), 0);
+  constexpr int kThreads = 8;
+  std::vector<std::vector<std::uint64_t>> owned(kThreads);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t)
+    ts.emplace_back([&, t] {
+      std::uint64_t cursor = static_cast<std::uint64_t>(t) * 512;
+      std::vector<vmc::Run> held;
+      for (int i = 0; i < 2000; ++i) {
+        std::uint64_t k = 1 + static_cast<std::uint64_t>(i % 5);
+        if (a.reserve(k)) {
+          vmc::Run out[5];
+          std::uint32_t n = a.take(k, &cursor, out);
+          held.insert(held.end(), out, out + n);
+        }
+        if (held.size() > 20) {
+          a.release(held.data(), 10);
+          held.erase(held.begin(), held.begin() + 10);
+        }
+      }
+      for (vmc::Run r : held)
+        for (std::uint64_t x = r.start(); x < r.start() + r.len(); ++x) owned[t].push_back(x);
+    });
+  for (auto& t : ts) t.join();
+  std::vector<int> seen(kN, 0);
+  std::uint64_t used = 0;
+  for (auto& v : owned)
+    for (auto x : v) {
+      EXPECT_EQ(seen[x]++, 0) << "extent " << x << " taken twice";
+      EXPECT_FALSE(a.is_free(x));
+      ++used;
+    }
+  EXPECT_EQ(a.free_count(), kN - used);
+  EXPECT_EQ(a.count_free_bits(), kN - used);
+  a.destroy(&arena);
+}
+
+}  // namespace
+}  // namespace vmc
