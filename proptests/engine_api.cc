@@ -5,8 +5,8 @@
 
 namespace vmc::proptests {
 
-static_assert(VMEMCACHE_STAT_PUT == kStatPut && VMEMCACHE_STAT_HEAP_ENTRIES == kStatHeap &&
-                  VMEMCACHE_STATS_NUM == kStatNum,
+static_assert(int{VMEMCACHE_STAT_PUT} == int{kStatPut} && int{VMEMCACHE_STAT_HEAP_ENTRIES} == int{kStatHeap} &&
+                  int{VMEMCACHE_STATS_NUM} == int{kStatNum},
               "StatId must number the statistics like enum vmemcache_statistic");
 static_assert(static_cast<int>(models::Stat::kNum) == VMEMCACHE_STATS_NUM &&
                   static_cast<int>(models::Stat::kDramSizeUsed) == VMEMCACHE_STAT_DRAM_SIZE_USED,
