@@ -128,18 +128,18 @@ int main(int argc, char** argv) {
                 key_size, (unsigned long long)value_size, pool.c_str(),
                 (unsigned long long)extent, (unsigned long long)entries,
                 (unsigned long long)fill_value);
-    std::printf("%-26s %12s %12s %16s\n", "figure", "engine", "textbook",
+    std::printf("%-30s %12s %12s %16s\n", "figure", "engine", "textbook",
                 "engine/textbook");
-    std::printf("%-26s %12.3f %12.3f %15.2fx  (higher is better)\n",
+    std::printf("%-30s %12.3f %12.3f %15.2fx  (higher is better)\n",
                 "get-hit Mops/s", fig[0].get_hit_mops, fig[1].get_hit_mops,
                 fig[0].get_hit_mops / fig[1].get_hit_mops);
-    std::printf("%-26s %12.3f %12.3f %15.2fx  (higher is better)\n",
+    std::printf("%-30s %12.3f %12.3f %15.2fx  (higher is better)\n",
                 "put-with-eviction Mops/s", fig[0].put_evict_mops,
                 fig[1].put_evict_mops, fig[0].put_evict_mops / fig[1].put_evict_mops);
-    std::printf("%-26s %12.1f %12.1f %15.2fx  (lower is better)\n",
+    std::printf("%-30s %12.1f %12.1f %15.2fx  (lower is better)\n",
                 "DRAM bytes/entry", fig[0].dram_per_entry, fig[1].dram_per_entry,
                 fig[0].dram_per_entry / fig[1].dram_per_entry);
-    std::printf("%-26s %12.1f %12.1f %15.2fx  (lower is better; textbook "
+    std::printf("%-30s %12.1f %12.1f %15.2fx  (lower is better; textbook "
                 "without its %.0f value bytes)\n",
                 "DRAM bytes/entry excl. values", fig[0].dram_per_entry,
                 fig[1].dram_per_entry - textbook_values_per_entry,

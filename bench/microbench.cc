@@ -29,7 +29,7 @@ namespace {
 
 constexpr std::uint64_t kPool = 256ull << 20;   // every benchmark's pool
 constexpr std::uint64_t kExtent = 256;          // the engine's default
-constexpr std::uint64_t kIters = 100'000;       // per thread, at most
+constexpr std::uint64_t kIters = 200'000;       // per thread, base count
 constexpr std::uint64_t kFreshBase = 1ull << 40;  // ids above: never put before
 
 enum Op { kGetHit, kGetMiss, kExists, kPutFree, kPutEvict, kEvictKey,
@@ -55,8 +55,20 @@ std::uint64_t prefill_for(Op op, std::uint64_t value_size) {
   }
 }
 
+// Iterations per thread: enough that each thread runs for tens of
+// milliseconds (well past a scheduler time slice, so oversubscribed threads
+// interleave rather than run one after another), bounded by the room the
+// operation has (put_free must not fill the pool; evictions must not empty
+// it).
 std::uint64_t iterations_for(Op op, std::uint64_t value_size, int threads) {
   std::uint64_t n = kIters;
+  if (op == kGetMiss || op == kExists) n = 10 * kIters;
+  if (op == kGetStat) n = 100 * kIters;
+  if (op == kGetHit || op == kPutEvict) {
+    // At most 2 GiB of values copied in all, so 16 KiB runs stay short.
+    std::uint64_t cap = (2ull << 30) / value_size / threads;
+    if (cap < n) n = cap;
+  }
   if (op == kPutFree || op == kEvictKey || op == kEvictLru) {
     std::uint64_t room = entries_fit(value_size) / threads;
     if (room < n) n = room;

@@ -6,15 +6,17 @@
 #
 # Builds Release with scripts/build.sh release (build/release), as users do.
 # Environment knobs (defaults sized for ~15 min on a 2-core machine):
-#   SCALE=1          multiplies every operation count
+#   SCALE_PCT=100    scales every operation count (percent)
 #   THREADS="..."    thread counts of the thread sweep
 #   MAX_POOL_MIB=4096  largest pool of the pool-size sweep
 #   DISK_DIR=/var/tmp  the disk directory of the tmpfs-vs-disk experiment
 #   SKIP_MICRO=1     skip the Google Benchmark micro-benchmarks
+#   MICRO_FILTER=re  run only the micro-benchmarks matching re
+#   BUILD_DIR=dir    use the binaries in dir instead of building build/release
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-SCALE=${SCALE:-1}
+SCALE_PCT=${SCALE_PCT:-100}
 THREADS=${THREADS:-"1 2 3 4 6 8 12 16"}
 MAX_POOL_MIB=${MAX_POOL_MIB:-4096}
 DISK_DIR=${DISK_DIR:-/var/tmp}
@@ -24,10 +26,13 @@ data=$root/papers/data
 mkdir -p "$data"
 rm -f "$data"/*.json "$data"/*.txt
 
-scripts/build.sh release >/dev/null
-bin=$root/build/release/bench
+if [ -z "${BUILD_DIR:-}" ]; then
+  scripts/build.sh release >/dev/null
+  BUILD_DIR=build/release
+fi
+bin=$root/$BUILD_DIR/bench
 drv=$bin/vmc_bench_driver
-ops() { echo $(( ($1 * SCALE) )); }
+ops() { echo $(( $1 * SCALE_PCT / 100 )); }
 
 {
   echo "git_commit: $(git rev-parse HEAD)"
@@ -37,13 +42,13 @@ ops() { echo $(( ($1 * SCALE) )); }
   echo "kernel: $(uname -r)"
   echo "mem_total_kib: $(grep MemTotal /proc/meminfo | awk '{print $2}')"
   echo "compiler: $(c++ --version | head -1)"
-  echo "build_type: $(grep -m1 '^CMAKE_BUILD_TYPE' build/release/CMakeCache.txt | cut -d= -f2)"
-  echo "cxx_flags_release: $(grep -m1 '^CMAKE_CXX_FLAGS_RELEASE' build/release/CMakeCache.txt | cut -d= -f2)"
-  echo "use_jemalloc: $(grep -m1 '^VMC_USE_JEMALLOC' build/release/CMakeCache.txt | cut -d= -f2)"
-  echo "stats_enabled: $(grep -m1 '^STATS_ENABLED' build/release/CMakeCache.txt | cut -d= -f2)"
-  echo "tmpfs_dir: $TMPFS_DIR ($(findmnt -no FSTYPE -T "$TMPFS_DIR"))"
-  echo "disk_dir: $DISK_DIR ($(findmnt -no FSTYPE -T "$DISK_DIR"), $(findmnt -no SOURCE -T "$DISK_DIR"))"
-  echo "scale: $SCALE"
+  echo "build_type: $(grep -m1 '^CMAKE_BUILD_TYPE' $BUILD_DIR/CMakeCache.txt | cut -d= -f2)"
+  echo "engine_flags: $(grep -m1 '"command".*engine/src/cache.cc' $BUILD_DIR/compile_commands.json | grep -oE ' -(O[0-9s]|g|DNDEBUG|march=[^ ]*|std=[^ ]*)' | tr -d '\n')"
+  echo "use_jemalloc: $(grep -m1 '^VMC_USE_JEMALLOC' $BUILD_DIR/CMakeCache.txt | cut -d= -f2)"
+  echo "stats_enabled: $(grep -m1 '^STATS_ENABLED' $BUILD_DIR/CMakeCache.txt | cut -d= -f2)"
+  echo "tmpfs_dir: $TMPFS_DIR ($(findmnt -no FSTYPE -T "$TMPFS_DIR" | head -1))"
+  echo "disk_dir: $DISK_DIR ($(findmnt -no FSTYPE -T "$DISK_DIR" | head -1), $(findmnt -no SOURCE -T "$DISK_DIR" | head -1))"
+  echo "scale_pct: $SCALE_PCT"
   echo "load_before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "start_utc: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } > "$data/env.txt"
@@ -140,6 +145,7 @@ $drv --mode churn --caches engine,textbook --churn-factor 10 --pool-size 256M \
 if [ -z "${SKIP_MICRO:-}" ]; then
   step micro
   VMC_MICRO_DIR=$TMPFS_DIR "$bin/vmc_microbench" --benchmark_out="$data/micro.json" \
+    --benchmark_filter="${MICRO_FILTER:-.}" \
     --benchmark_out_format=json >"$data/micro.txt" 2>&1
 fi
 

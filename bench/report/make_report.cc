@@ -58,7 +58,9 @@ Data::Data(const fs::path& dir) {
     if (p.filename() == "micro.json") {
       micro_ = std::move(j);
     } else {
-      runs_[j.at("label").get<std::string>()] = std::move(j);
+      // (json's operator= takes its argument by value: name the label first.)
+      const std::string label = j.at("label").get<std::string>();
+      runs_[label] = std::move(j);
     }
   }
   std::istringstream env(slurp(dir / "env.txt"));
