@@ -48,6 +48,7 @@ std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
       } else {
         r.size = sizes_[o];
       }
+      s.bytes = r.size;
       if (opt_.unit > 1) r.size = (r.size + opt_.unit - 1) / opt_.unit;
     }
     if (next_ != nullptr) r.next_access = index_ < next_->size() ? (*next_)[index_] : -1;

@@ -13,7 +13,9 @@
 //   - an object keeps the size of its first appearance;
 //   - with ignore_size every size is 1 (capacities count objects);
 //   - with unit > 1 sizes are rounded up to whole units (extents);
-//   - byte counts use each request's own size.
+//   - byte counts add, for every request, its object's (first-appearance)
+//     size in bytes -- so a trace and its oracleGeneral conversion (which
+//     libCacheSim writes with first-appearance sizes) give equal results.
 #ifndef VMC_SIM_DRIVER_H
 #define VMC_SIM_DRIVER_H
 
@@ -39,7 +41,7 @@ struct FeedOptions {
 
 struct SimRequest {
   models::Request req;   // size: the object's (first-appearance) size
-  std::uint64_t bytes;   // this request's own size, for byte counts
+  std::uint64_t bytes;   // bytes this request counts (1 with ignore_size)
 };
 
 // Reads a trace and normalises its requests (see above).

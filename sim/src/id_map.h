@@ -5,7 +5,8 @@
 // per lookup cost ~3x the whole LRU step.  Here a lookup is one hash and,
 // at load <= 1/2, about 1.5 probes in one flat array.
 //
-// Layout: a power-of-two array of 16-byte slots, linear probing.
+// Layout: a power-of-two array of 16-byte slots, linear probing from a
+// Fibonacci hash of the id.
 //
 //   slots_: [ key u64 | val u32 | pad ] [ key | val ] ...   val == kNone: empty
 //
@@ -42,7 +43,7 @@ class IdMap {
 
   // The value stored for `id`, or kNone.
   std::uint32_t find(std::uint64_t id) const {
-    for (std::size_t i = mix64(id) & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(id);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.val == kNone) return kNone;
       if (s.key == id) return s.val;
@@ -58,7 +59,7 @@ class IdMap {
 
   // Overwrites the value of a present id.  REQUIRES: id present.
   void assign(std::uint64_t id, std::uint32_t val) {
-    for (std::size_t i = mix64(id) & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(id);; i = (i + 1) & mask_) {
       if (slots_[i].key == id && slots_[i].val != kNone) {
         slots_[i].val = val;
         return;
@@ -68,7 +69,7 @@ class IdMap {
 
   // Removes id if present; returns whether it was.
   bool erase(std::uint64_t id) {
-    std::size_t i = mix64(id) & mask_;
+    std::size_t i = home(id);
     for (;; i = (i + 1) & mask_) {
       if (slots_[i].val == kNone) return false;
       if (slots_[i].key == id) break;
@@ -77,9 +78,8 @@ class IdMap {
     // when their home slot does not lie strictly between the hole and them.
     std::size_t hole = i;
     for (std::size_t j = (i + 1) & mask_; slots_[j].val != kNone; j = (j + 1) & mask_) {
-      std::size_t home = mix64(slots_[j].key) & mask_;
       // Its probe distance reaches back at least to the hole.
-      if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+      if (((j - home(slots_[j].key)) & mask_) >= ((j - hole) & mask_)) {
         slots_[hole] = slots_[j];
         hole = j;
       }
@@ -105,8 +105,14 @@ class IdMap {
     return c;
   }
 
+  // Fibonacci hashing: the top bits of id * 2^64/phi.  One multiply, and
+  // sequential ids (block numbers) land far apart.
+  std::size_t home(std::uint64_t id) const {
+    return static_cast<std::size_t>((id * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+
   void place(std::uint64_t id, std::uint32_t val) {
-    std::size_t i = mix64(id) & mask_;
+    std::size_t i = home(id);
     while (slots_[i].val != kNone) i = (i + 1) & mask_;
     slots_[i] = Slot{id, val};
   }
@@ -116,12 +122,14 @@ class IdMap {
     old.swap(slots_);
     slots_.assign(cap, Slot{0, kNone});
     mask_ = cap - 1;
+    shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(cap));
     for (const Slot& s : old)
       if (s.val != kNone) place(s.key, s.val);
   }
 
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
+  unsigned shift_ = 64;
   std::size_t size_ = 0;
 };
 

@@ -66,8 +66,8 @@ class StackDistances {
     sizes_at_.resize(cap);
     std::fill(owner_.begin() + static_cast<std::ptrdiff_t>(live), owner_.end(), kNil);
     tree_.assign(cap, 0);
-    for (std::size_t i = 0; i < live; ++i) {  // linear-time Fenwick build
-      tree_[i] += sizes_at_[i];
+    for (std::size_t i = 0; i < cap; ++i) {  // linear-time Fenwick build
+      if (i < live) tree_[i] += sizes_at_[i];
       std::size_t parent = (i + 1) + ((i + 1) & (~(i + 1) + 1));
       if (parent <= cap) tree_[parent - 1] += tree_[i];
     }
@@ -97,6 +97,7 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
   // hits[k], hit_bytes[k]: requests whose distance falls in (caps[k-1], caps[k]].
   std::vector<std::uint64_t> hits(caps.size(), 0), hit_bytes(caps.size(), 0);
   std::uint64_t counted = 0, bytes = 0, max_object = 0;
+  std::uint64_t all = 0, all_bytes = 0;  // every counted request, sampled or not
   IdMap ids;
   std::uint32_t objects = 0;
   StackDistances stack;
@@ -106,6 +107,10 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
   while (std::size_t n = feeder.fill(buf.data(), buf.size())) {
     for (std::size_t i = 0; i < n; ++i, ++index) {
       const SimRequest& r = buf[i];
+      if (index >= opt.warmup) {
+        ++all;
+        all_bytes += r.bytes;
+      }
       if (sampled && (mix64(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold) continue;
       std::uint32_t o = ids.find(r.req.id);
       if (o == IdMap::kNone) ids.insert(r.req.id, o = objects++);
@@ -126,14 +131,20 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
   MrcResult res;
   res.requests = counted;
   res.objects = objects;
+  // SHARDS-adj (Waldspurger et al., section 4.3): the sample holds R x all
+  // requests in expectation; the shortfall (or excess), mostly from a few
+  // hot objects sampled out (or in), counts as hits at distance zero, which
+  // amounts to dividing the sampled misses by the expected sample size.
+  const double denom = sampled ? rate * double(all) : double(counted);
+  const double denom_bytes = sampled ? rate * double(all_bytes) : double(bytes);
   std::uint64_t h = 0, hb = 0;
   for (std::size_t k = 0; k < caps.size(); ++k) {
     h += hits[k];
     hb += hit_bytes[k];
     MrcPoint p;
     p.capacity = caps[k];
-    p.miss_ratio = counted ? double(counted - h) / double(counted) : 0;
-    p.byte_miss_ratio = bytes ? double(bytes - hb) / double(bytes) : 0;
+    p.miss_ratio = denom > 0 ? std::min(1.0, double(counted - h) / denom) : 0;
+    p.byte_miss_ratio = denom_bytes > 0 ? std::min(1.0, double(bytes - hb) / denom_bytes) : 0;
     p.exact = !sampled && caps[k] >= max_object;
     res.points.push_back(p);
   }

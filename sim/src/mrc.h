@@ -16,7 +16,8 @@
 //
 // SHARDS (Waldspurger et al., FAST'15), fixed rate R: only requests whose
 // hashed id falls below R * 2^24 are processed, and their distances are
-// scaled by 1/R.  Memory and time shrink by about R.
+// scaled by 1/R, and miss ratios are divided by the expected sample size
+// R x requests (SHARDS-adj).  Memory and time shrink by about R.
 #ifndef VMC_SIM_MRC_H
 #define VMC_SIM_MRC_H
 

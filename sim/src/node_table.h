@@ -14,6 +14,7 @@
 #ifndef VMC_SIM_NODE_TABLE_H
 #define VMC_SIM_NODE_TABLE_H
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -35,7 +36,11 @@ struct NodeBase {
 template <class Node>
 class NodeTable {
  public:
-  explicit NodeTable(std::size_t expected = 1024) : map_(expected) { nodes_.reserve(expected); }
+  // `expected` only presizes (up to kMaxReserve); the table grows as needed.
+  static constexpr std::size_t kMaxReserve = 1 << 16;
+  explicit NodeTable(std::size_t expected = 1024) : map_(std::min(expected, kMaxReserve)) {
+    nodes_.reserve(std::min(expected, kMaxReserve));
+  }
 
   std::uint32_t find(std::uint64_t id) const { return map_.find(id); }
 

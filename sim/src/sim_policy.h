@@ -46,11 +46,12 @@ struct PolicyInfo {
   PolicyFactory make;
 };
 
-// How many objects a cache of this configuration holds, roughly: sizes the
-// policies' tables up front.  Capped so a huge capacity reserves nothing silly.
+// How many objects a cache of this configuration holds, roughly: presizes
+// tables and sizes W-TinyLFU's sketch.  Capped at 4 M so that a wrong hint
+// (a byte capacity with mean size 1) cannot allocate gigabytes.
 inline std::size_t expected_objects(const PolicyConfig& c) {
   std::uint64_t n = c.capacity / (c.mean_object_size == 0 ? 1 : c.mean_object_size);
-  return static_cast<std::size_t>(n < 16 ? 16 : (n > (1u << 24) ? (1u << 24) : n));
+  return static_cast<std::size_t>(n < 16 ? 16 : (n > (1u << 22) ? (1u << 22) : n));
 }
 
 // Every registered policy, in the order of policy_list.h.
