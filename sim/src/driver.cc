@@ -185,20 +185,21 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
   std::uint64_t base[2] = {0, 0};
   int cur = 0;
   bool done = false;
-  std::atomic<std::size_t> next_job{0};
   std::barrier sync(threads + 1);
 
-  auto work = [&] {
+  // Worker t owns jobs t, t + threads, ...: a job always runs on the same
+  // thread (the engine's CLOCK keeps per-thread rings; caches stay warm).
+  auto work = [&](int t) {
     for (;;) {
       sync.arrive_and_wait();  // a chunk is published (or done)
       if (done) return;
-      for (std::size_t j; (j = next_job.fetch_add(1, std::memory_order_relaxed)) < states.size();)
+      for (std::size_t j = static_cast<std::size_t>(t); j < states.size(); j += static_cast<std::size_t>(threads))
         run_chunk(states[j], buf[cur].data(), len[cur], base[cur], opt.warmup);
       sync.arrive_and_wait();  // every job finished the chunk
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
 
   std::exception_ptr failure;
   auto fill = [&](int b) {
@@ -214,8 +215,6 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
   fill(cur);
   for (;;) {
     done = len[cur] == 0;
-    // Relaxed: the barrier that follows orders it before the workers' reads.
-    next_job.store(0, std::memory_order_relaxed);
     sync.arrive_and_wait();
     if (done) break;
     fill(1 - cur);

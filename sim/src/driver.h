@@ -1,9 +1,9 @@
 // driver.h -- replaying a trace through many (policy, capacity) pairs.
 //
 // The trace is read once, in chunks of requests; each chunk is handed to a
-// pool of worker threads that take (policy, capacity) jobs from a shared
-// counter, so every job sees every request in order and no job is ever run
-// by two threads at once.  The reader fills the next chunk while the workers
+// pool of worker threads, each owning a fixed share of the (policy,
+// capacity) jobs, so every job sees every request in order, always on the
+// same thread.  The reader fills the next chunk while the workers
 // process the current one (double buffering).  Memory: two chunks, plus
 // what each policy keeps per object it holds.
 //

@@ -234,7 +234,18 @@ int main(int argc, char** argv) {
 
     std::vector<vs::Job> jobs;
     for (const std::string& p : pols)
-      for (const SizeSpec& s : sizes) jobs.push_back({p, resolve(s, rep.stats, feed.unit), s.text});
+      for (const SizeSpec& s : sizes) {
+        std::uint64_t cap = resolve(s, rep.stats, feed.unit);
+        if (compare_engine) {
+          // Give every policy the engine's real number of extents: the pool
+          // is at least 1 MiB (VMEMCACHE_MIN_POOL) and a whole number of
+          // 4096-byte pages.
+          const std::uint64_t ext = base.engine_extent;
+          std::uint64_t pool = std::max<std::uint64_t>(1 << 20, (cap * ext + 4095) / 4096 * 4096);
+          cap = pool / ext;
+        }
+        jobs.push_back({p, cap, s.text});
+      }
 
     vs::RunOptions run;
     run.threads = threads;

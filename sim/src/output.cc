@@ -37,10 +37,11 @@ void print_table(std::FILE* out, const Report& r) {
                    (unsigned long long)j.job.capacity, j.error.c_str());
       continue;
     }
-    std::fprintf(out, "%-12s %-10s %14llu %12llu %12llu %10.4f %10.4f %9.2f %8.1f\n", j.job.policy.c_str(),
+    char mem[32] = "-";  // policies from models/ do not report their memory
+    if (per_object(j) > 0) std::snprintf(mem, sizeof mem, "%.1f", per_object(j));
+    std::fprintf(out, "%-12s %-10s %14llu %12llu %12llu %10.4f %10.4f %9.2f %8s\n", j.job.policy.c_str(),
                  j.job.size_label.c_str(), (unsigned long long)j.job.capacity, (unsigned long long)j.requests,
-                 (unsigned long long)j.misses, j.miss_ratio(), j.byte_miss_ratio(), j.throughput() / 1e6,
-                 per_object(j));
+                 (unsigned long long)j.misses, j.miss_ratio(), j.byte_miss_ratio(), j.throughput() / 1e6, mem);
   }
 }
 
