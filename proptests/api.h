@@ -64,6 +64,10 @@ std::unique_ptr<CacheApi> make_engine(const Config& cfg);
 // A fresh model, set up the same way.
 std::unique_ptr<CacheApi> make_model(const Config& cfg,
                                      models::ReplacerKind replacer = models::ReplacerKind::kClock);
+// A bare model set up like make_model (copyable: the linearizability search
+// branches on copies).
+models::CacheModel make_plain_model(const Config& cfg,
+                                    models::ReplacerKind replacer = models::ReplacerKind::kClock);
 // The directory the pools are created in.
 const char* pool_dir();
 

@@ -76,6 +76,15 @@ std::unique_ptr<CacheApi> make_model(const Config& cfg, models::ReplacerKind rep
   return api;
 }
 
+models::CacheModel make_plain_model(const Config& cfg, models::ReplacerKind replacer) {
+  models::CacheModel m(replacer);
+  if (cfg.size != 0) m.set_size(cfg.size);
+  m.set_extent_size(cfg.extent_size);
+  m.set_eviction_policy(cfg.policy);
+  m.add(pool_dir());
+  return m;
+}
+
 std::string errno_name(int err) {
   switch (err) {
     case 0: return "0";

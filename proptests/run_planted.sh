@@ -30,7 +30,7 @@ awk '
   /^std::vector<std::shared_ptr<const Command/ { incmd = 1; len = 0; next }
   incmd && /^$/ { incmd = 0; next }
   incmd { len++; next }
-  /^std::vector<.*Op>:$/ { getline l; n = gsub(/\), /, "", l); len = (l == "[]") ? 0 : n + 1; next }
+  /^std::vector<.*Op>+:$/ { getline l; len = gsub(/\(/, "(", l); next }
   /^\[(model|invariant|lru-approx|linearizability|concurrency|lifecycle)/ { if (msg == "") msg = $0; next }
   /^\[  FAILED  \] .*\(/ {
     printf "  CAUGHT by %s: %s; counterexample length %s\n    %s\n", test, falsif, (len < 0 ? "n/a" : len), substr(msg, 1, 300)
