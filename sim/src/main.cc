@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Do not print the table");
   app.add_option("--mrc", mrc_points,
                  "Also compute the exact LRU miss-ratio curve from stack distances at N sizes, log-spaced from "
-                 "0.0001 to 1 of the working set (0: off)")
+                 "0.001 to 1 of the working set (0: off)")
       ->capture_default_str();
   app.add_option("--shards", shards, "Also compute the LRU curve with SHARDS at this sampling rate (0 < R < 1) "
                                      "and report its error against the exact curve (needs --mrc)");
@@ -256,7 +256,7 @@ int main(int argc, char** argv) {
     if (mrc_points > 0) {
       std::vector<std::uint64_t> caps;
       for (int i = 0; i < mrc_points; ++i) {
-        double f = std::pow(10.0, -4.0 + 4.0 * i / std::max(1, mrc_points - 1));
+        double f = std::pow(10.0, -3.0 + 3.0 * i / std::max(1, mrc_points - 1));
         caps.push_back(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(f * double(rep.stats->working_set))));
       }
       rep.mrc = vs::lru_mrc(spec, feed, caps);

@@ -145,11 +145,17 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
     g << "set title \"" << r.trace << (r.ignore_size ? " (sizes ignored)" : " (size-aware)") << "\" noenhanced\n";
     g << "set xlabel '" << (r.stats ? "cache size (fraction of the working set)" : "cache size") << "'\n";
     g << "set ylabel '" << (bytes ? "byte miss ratio" : "miss ratio") << "'\n";
-    g << "set logscale x\nset grid\nset key outside right noenhanced\nset yrange [0:*]\n";
+    g << "set logscale x\nset format x '%g'\nset grid\nset key bottom left noenhanced box opaque\n"
+         "set yrange [0:1]\n";
+    // Distinct colours (a qualitative palette) and point types per policy.
+    static const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                                     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000080", "#808000"};
+    for (int i = 0; i < 12; ++i)
+      g << "set linetype " << i + 1 << " lc rgb '" << kColours[i] << "' lw 1.5 pt " << (i % 7) + 1 << "\n";
     g << "plot";
     int idx = 0;
     for (const std::string& p : order) {
-      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx << " with linespoints pt 7 ps 0.6 title '"
+      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx << " with linespoints lt " << idx + 1 << " ps 0.7 title '"
         << p << "'";
       ++idx;
     }
