@@ -10,6 +10,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <time.h>
+#include <unistd.h>
+
 namespace vmc::sim {
 
 using Clock = std::chrono::steady_clock;
@@ -104,9 +107,17 @@ struct JobState {
   JobResult result;
 };
 
+// CPU time of the calling thread: a job's throughput must not depend on how
+// often other processes took the core away.
+double thread_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
 void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t base, std::uint64_t warmup) {
   if (!js.result.error.empty()) return;
-  auto t0 = Clock::now();
+  const double t0 = thread_seconds();
   models::Policy& p = *js.policy;
   std::size_t start = base >= warmup ? 0 : std::min<std::uint64_t>(n, warmup - base);
   std::uint64_t misses = 0, bytes = 0, missed = 0;
@@ -122,7 +133,7 @@ void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t b
     js.result.error = e.what();
   }
   JobResult& res = js.result;
-  res.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+  res.seconds += thread_seconds() - t0;
   res.requests += n - start;
   res.accessed += n;
   res.misses += misses;
@@ -133,26 +144,31 @@ void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t b
 
 class Progress {
  public:
-  explicit Progress(bool on) : on_(on), start_(Clock::now()), last_(start_) {}
+  explicit Progress(bool on) : on_(on), tty_(isatty(2) != 0), start_(Clock::now()), last_(start_) {}
   void update(std::uint64_t done, double frac) {
     if (!on_) return;
     auto now = Clock::now();
     double el = std::chrono::duration<double>(now - start_).count();
     if (el < 3 || std::chrono::duration<double>(now - last_).count() < 1) return;
+    // A terminal gets one line rewritten every second; a file or pipe one
+    // line every 10 s.
+    if (!tty_ && std::chrono::duration<double>(now - last_).count() < 10) return;
     last_ = now;
     shown_ = true;
+    const char* lead = tty_ ? "\r" : "";
+    const char* tail = tty_ ? "   " : "\n";
     if (frac >= 0)
-      std::fprintf(stderr, "\r  %.1f M requests (%.0f%%), %.0f s elapsed   ", double(done) / 1e6, frac * 100, el);
+      std::fprintf(stderr, "%s  %.1f M requests (%.0f%%), %.0f s elapsed%s", lead, double(done) / 1e6, frac * 100, el, tail);
     else
-      std::fprintf(stderr, "\r  %.1f M requests, %.0f s elapsed   ", double(done) / 1e6, el);
+      std::fprintf(stderr, "%s  %.1f M requests, %.0f s elapsed%s", lead, double(done) / 1e6, el, tail);
     std::fflush(stderr);
   }
   ~Progress() {
-    if (shown_) std::fprintf(stderr, "\n");
+    if (shown_ && tty_) std::fprintf(stderr, "\n");
   }
 
  private:
-  bool on_, shown_ = false;
+  bool on_, tty_, shown_ = false;
   Clock::time_point start_, last_;
 };
 

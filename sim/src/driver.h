@@ -98,7 +98,7 @@ struct JobResult {
   std::uint64_t bytes = 0;
   std::uint64_t missed_bytes = 0;
   std::uint64_t accessed = 0;      // all requests the policy saw
-  double seconds = 0;              // time inside the policy's loop
+  double seconds = 0;              // thread CPU time inside the policy's loop
   std::size_t metadata_bytes = 0;  // 0: not reported
   std::uint64_t peak_objects = 0;  // sampled once per chunk
   std::string error;               // non-empty: the job failed

@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <map>
 
 #include "test_util.h"
 #include "trace.h"
@@ -172,6 +173,21 @@ TEST(Readers, SyntheticTracesFollowTheirPattern) {
     EXPECT_GE(q.req.size, 10u);
     EXPECT_LE(q.req.size, 20u);
   }
+}
+
+TEST(Readers, ZipfTopObjectHasTheZipfProbability) {
+  TraceSpec s;
+  s.format = Format::kSynthetic;
+  s.synth.requests = 200000;
+  s.synth.objects = 1000;
+  s.synth.alpha = 1.0;
+  std::map<std::uint64_t, int> count;
+  for (const SimRequest& q : testing::load(s)) ++count[q.req.id];
+  int top = 0;
+  for (auto& [id, c] : count) top = std::max(top, c);
+  double harmonic = 0;
+  for (int r = 1; r <= 1000; ++r) harmonic += 1.0 / r;
+  EXPECT_NEAR(top / 200000.0, 1.0 / harmonic, 0.005);  // 0.1336
 }
 
 TEST(Readers, SharedTraceInOracleAndCsvFormsIsTheSameRequestStream) {
