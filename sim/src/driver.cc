@@ -1,12 +1,10 @@
 // driver.cc -- Feeder, the statistics pass, and the parallel replay.
 #include "driver.h"
 
-#include <atomic>
 #include <barrier>
 #include <chrono>
 #include <cstdio>
 #include <exception>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 

@@ -186,6 +186,8 @@ int main(int argc, char** argv) {
       }
     }
 
+    if (shards != 0 && (mrc_points <= 0 || !(shards > 0 && shards < 1)))
+      throw std::invalid_argument("--shards needs a rate in (0, 1) and --mrc N");
     vs::FeedOptions feed;
     feed.ignore_size = ignore_size;
     feed.max_requests = max_requests;
