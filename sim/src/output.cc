@@ -145,7 +145,7 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
     g << "set title \"" << r.trace << (r.ignore_size ? " (sizes ignored)" : " (size-aware)") << "\" noenhanced\n";
     g << "set xlabel '" << (r.stats ? "cache size (fraction of the working set)" : "cache size") << "'\n";
     g << "set ylabel '" << (bytes ? "byte miss ratio" : "miss ratio") << "'\n";
-    g << "set logscale x\nset format x '%g'\nset grid\nset key bottom left noenhanced box opaque\n"
+    g << "set logscale x\nset autoscale xfix\nset format x '%g'\nset grid\nset key bottom left noenhanced box opaque\n"
          "set yrange [0:1]\n";
     // Distinct colours (a qualitative palette) and point types per policy.
     static const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
