@@ -9,6 +9,7 @@
 //                    holds in DRAM, and without them
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
   std::uint64_t gets = 2'000'000, puts = 1'000'000, entries = 1'000'000;
   std::uint64_t fill_value = 64;
   std::size_t key_size = 16;
+  std::string json_path;
   app.add_option("--pool-size", pool, "cache size for the throughput figures")
       ->capture_default_str();
   app.add_option("--extent-size", extent, "extent size")->capture_default_str();
@@ -99,6 +101,7 @@ int main(int argc, char** argv) {
   app.add_option("--fill-value", fill_value, "value bytes for the DRAM figure")
       ->capture_default_str();
   app.add_option("--dir", dir, "directory for the engine's pool")->capture_default_str();
+  app.add_option("--json", json_path, "also write the figures here as JSON");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -146,6 +149,22 @@ int main(int argc, char** argv) {
                 fig[0].dram_per_entry /
                     (fig[1].dram_per_entry - textbook_values_per_entry),
                 textbook_values_per_entry);
+    if (!json_path.empty()) {
+      nlohmann::json out;
+      out["label"] = "quick";
+      out["mode"] = "quick";
+      out["machine"] = vb::machine_info();
+      out["results"] = nlohmann::json::array();
+      for (int i = 0; i < 2; ++i) {
+        out["results"].push_back({{"cache", vb::kind_name(kinds[i])},
+                                  {"get_hit_mops", fig[i].get_hit_mops},
+                                  {"put_evict_mops", fig[i].put_evict_mops},
+                                  {"dram_per_entry", fig[i].dram_per_entry}});
+      }
+      std::ofstream f(json_path);
+      f << out.dump(2) << "\n";
+      if (!f) throw std::runtime_error("cannot write " + json_path);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vmc_bench_quick: %s\n", e.what());
     return 1;

@@ -27,7 +27,7 @@ namespace vb = vmc::bench;
 
 namespace {
 
-constexpr std::uint64_t kPool = 256ull << 20;   // every benchmark's pool
+constexpr std::uint64_t kPool = 64ull << 20;    // every benchmark's pool
 constexpr std::uint64_t kExtent = 256;          // the engine's default
 constexpr std::uint64_t kIters = 200'000;       // per thread, base count
 constexpr std::uint64_t kFreshBase = 1ull << 40;  // ids above: never put before

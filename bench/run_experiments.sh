@@ -7,6 +7,7 @@
 # Builds Release with scripts/build.sh release (build/release), as users do.
 # Environment knobs (defaults sized for ~15 min on a 2-core machine):
 #   SCALE_PCT=100    scales every operation count (percent)
+#   REPEAT=3         rounds per thread-sweep point (median reported)
 #   THREADS="..."    thread counts of the thread sweep
 #   MAX_POOL_MIB=4096  largest pool of the pool-size sweep
 #   DISK_DIR=/var/tmp  the disk directory of the tmpfs-vs-disk experiment
@@ -17,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 SCALE_PCT=${SCALE_PCT:-100}
+REPEAT=${REPEAT:-3}
 THREADS=${THREADS:-"1 2 3 4 6 8 12 16"}
 MAX_POOL_MIB=${MAX_POOL_MIB:-4096}
 DISK_DIR=${DISK_DIR:-/var/tmp}
@@ -40,7 +42,7 @@ ops() { echo $(( $1 * SCALE_PCT / 100 )); }
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "kernel: $(uname -r)"
-  echo "mem_total_kib: $(grep MemTotal /proc/meminfo | awk '{print $2}')"
+  echo "mem_total: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "compiler: $(c++ --version | head -1)"
   echo "build_type: $(grep -m1 '^CMAKE_BUILD_TYPE' $BUILD_DIR/CMakeCache.txt | cut -d= -f2)"
   echo "engine_flags: $(grep -m1 '"command".*engine/src/cache.cc' $BUILD_DIR/compile_commands.json | grep -oE ' -(O[0-9s]|g|DNDEBUG|march=[^ ]*|std=[^ ]*)' | tr -d '\n')"
@@ -57,7 +59,7 @@ step() { echo "== $(date +%H:%M:%S) $*"; }
 
 # --- 0. the quick program (issue 2) ---------------------------------------
 step quick
-"$bin/vmc_bench_quick" --dir "$TMPFS_DIR" | tee "$data/quick.txt"
+"$bin/vmc_bench_quick" --dir "$TMPFS_DIR" --json "$data/quick.json" | tee "$data/quick.txt"
 
 # --- 1. thread sweep, 1 KiB values, engine vs both baselines --------------
 # hit:   key space 2^16, the cache holds 99% of it  (~99% hits)
@@ -68,8 +70,8 @@ step quick
 #        1% erase), Zipf(0.99) keys over 2^18, cache holds 2^16 values
 keys=$((1 << 16)); vbytes=1024
 for t in $THREADS; do
-  n=$(ops $((2000000 / t))); w=$(ops $((200000 / t)))
-  common=(--threads "$t" --ops "$n" --warmup "$w" --extent-size $EXTENT
+  n=$(ops $((1200000 / t))); w=$(ops $((200000 / t)))
+  common=(--threads "$t" --ops "$n" --warmup "$w" --repeat "$REPEAT" --extent-size $EXTENT
           --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")
   step "threads=$t"
   $drv "${common[@]}" --keyspace-log2 16 --pool-size $((keys * vbytes * 99 / 100)) \
@@ -122,7 +124,7 @@ for where in tmpfs disk; do
   dir=$TMPFS_DIR; [ $where = disk ] && dir=$DISK_DIR
   for t in 1 2; do
     step "fs=$where threads=$t"
-    common=(--caches engine --threads "$t" --ops "$(ops $((1000000 / t)))"
+    common=(--caches engine --threads "$t" --ops "$(ops $((1000000 / t)))" --repeat "$REPEAT"
             --warmup "$(ops $((100000 / t)))" --extent-size $EXTENT
             --value-min $vbytes --value-max $vbytes --dir "$dir")
     $drv "${common[@]}" --keyspace-log2 18 --pool-size $(( (256 << 20) * 99 / 100 )) \
@@ -141,7 +143,26 @@ $drv --mode churn --caches engine,textbook --churn-factor 10 --pool-size 256M \
   --extent-size 256 --value-min 256 --value-max 16K --dir "$TMPFS_DIR" \
   --label churn --json "$data/churn.json"
 
-# --- 6. micro-benchmarks of the C API ---------------------------------------
+# --- 6. where the time goes: CPU profiles of the engine (if perf works) ------
+if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2>/dev/null; then
+  prof() {  # name, driver args...
+    local name=$1; shift
+    step "profile $name"
+    perf record -q -e cpu-clock -o "$data/perf.tmp" "$drv" --caches engine "$@" >/dev/null 2>&1
+    perf report -i "$data/perf.tmp" --no-children --percent-limit 3 --stdio \
+      --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9]' | sed 's/ *$//' > "$data/profile_$name.txt"
+    rm -f "$data/perf.tmp" "$data/perf.tmp.old"
+  }
+  base=(--extent-size $EXTENT --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")
+  prof hit_t1 "${base[@]}" --threads 1 --ops "$(ops 2000000)" --keyspace-log2 16 \
+    --pool-size $((keys * vbytes * 99 / 100))
+  prof miss_t1 "${base[@]}" --threads 1 --ops "$(ops 600000)" --keyspace-log2 40 \
+    --pool-size $((keys * vbytes))
+  prof miss_t2 "${base[@]}" --threads 2 --ops "$(ops 300000)" --keyspace-log2 40 \
+    --pool-size $((keys * vbytes))
+fi
+
+# --- 7. micro-benchmarks of the C API ---------------------------------------
 if [ -z "${SKIP_MICRO:-}" ]; then
   step micro
   VMC_MICRO_DIR=$TMPFS_DIR "$bin/vmc_microbench" --benchmark_out="$data/micro.json" \

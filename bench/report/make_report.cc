@@ -17,6 +17,7 @@
 //   val:NAME / target:NAME      derived numbers and target verdicts
 //   table:NAME                  a generated Markdown table
 //   quick                       the quick program's output, verbatim
+//   file:NAME                   papers/data/NAME verbatim (e.g. a profile)
 // An unknown placeholder is an error: the report is never half-filled.
 #include <algorithm>
 #include <cmath>
@@ -45,7 +46,7 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-Data::Data(const fs::path& dir) {
+Data::Data(const fs::path& dir) : dir_(dir) {
   for (const auto& e : fs::directory_iterator(dir)) {
     const fs::path& p = e.path();
     if (p.extension() != ".json") continue;
@@ -172,6 +173,11 @@ class Report {
     if (f == "target") { need(1); return target(a[1]); }
     if (f == "table") { need(1); return table(a[1]); }
     if (f == "quick") { need(0); return d_.quick(); }
+    if (f == "file") {
+      need(1);
+      const fs::path p = d_.dir() / a[1];
+      return fs::exists(p) ? slurp(p) : "(not measured: " + a[1] + " is absent)\n";
+    }
     throw std::runtime_error("unknown placeholder {{" + expr + "}}");
   }
 
@@ -215,6 +221,18 @@ class Report {
       return s;
     }
     if (name == "max_threads") return std::to_string(max_threads());
+    if (name == "quick_get_ratio" || name == "quick_put_ratio") {
+      const char* f = name == "quick_get_ratio" ? "get_hit_mops" : "put_evict_mops";
+      return fmt(d_.result("quick", "engine").at(f).get<double>() /
+                 d_.result("quick", "textbook").at(f).get<double>(), 2);
+    }
+    if (name == "repeat") return std::to_string(d_.run(lbl("hit", 1)).value("repeat", 1));
+    if (name == "miss_pool_mib" || name == "bitmap_words") {
+      const json& c = d_.run(lbl("miss", 1)).at("cache_config");
+      const auto pool = c.at("pool_size").get<std::uint64_t>();
+      if (name == "miss_pool_mib") return std::to_string(pool >> 20);
+      return std::to_string(pool / c.at("extent_size").get<std::uint64_t>() / 64);
+    }
     if (name == "miss_worst_t") return std::to_string(worst_miss_ratio().first);
     if (name == "miss_worst_ratio") return fmt(worst_miss_ratio().second, 2);
     if (name == "miss_max_over_2") {
@@ -352,8 +370,9 @@ class Report {
         o << "| " << r.at("cache").get<std::string>() << " | " << r.at("entries").get<long>()
           << " | " << (eng ? fmt(r.at("stat_dram_per_entry").get<double>(), 1) + " B" : "n/a")
           << " | " << (eng ? "n/a (private jemalloc)" : fmt(r.at("malloc_per_entry").get<double>(), 1) + " B")
-          << " | " << fmt(r.at("rss_anon_per_entry").get<double>(), 1) << " B | "
-          << fmt(r.at("rss_anon_fixed").get<double>() / 1048576.0, 1) << " MiB |\n";
+          << " | " << (eng ? fmt(r.at("rss_anon_per_entry").get<double>(), 1) + " B" : "n/a")
+          << " | " << (eng ? fmt(r.at("rss_anon_fixed").get<double>() / 1048576.0, 1) + " MiB" : "n/a")
+          << " |\n";
       }
     } else if (name == "churn") {
       o << "| cache | puts | evictions | entries left | POOL_SIZE_USED / pool | live value bytes / pool "
@@ -424,7 +443,13 @@ int main(int argc, char** argv) {
   try {
     vmc::report::Data d(argv[1]);
     vmc::report::Report r(d);
-    std::string md = r.expand(vmc::report::slurp(argv[2]));
+    std::string tpl = vmc::report::slurp(argv[2]);
+    // The template's opening comment (how to edit it) is not for readers.
+    if (tpl.rfind("<!--", 0) == 0) {
+      auto end = tpl.find("-->\n");
+      if (end != std::string::npos) tpl.erase(0, end + 4);
+    }
+    std::string md = r.expand(tpl);
     const std::filesystem::path out = argv[3];
     vmc::report::write_figures(d, out / "figures");
     std::ofstream f(out / "report.md");

@@ -44,8 +44,10 @@ class Data {
   const std::string& quick() const { return quick_; }
   const json& micro() const { return micro_; }
   bool has_micro() const { return !micro_.is_null(); }
+  const std::filesystem::path& dir() const { return dir_; }
 
  private:
+  std::filesystem::path dir_;
   std::map<std::string, json> runs_;
   std::map<std::string, std::string> env_;
   std::string quick_;
