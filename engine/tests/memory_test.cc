@@ -20,7 +20,8 @@ TEST(Memory, ArenaHoldsNothingAfterTeardownOfABusyCache) {
     ts.emplace_back([c, t] {
       for (int i = 0; i < 5000; ++i) {
         std::string k = "t" + std::to_string(t) + "-" + std::to_string(i);
-        vmemcache_put(c, k.data(), k.size(), k.data(), k.size() * 10);
+        std::string v = value_for(k, k.size() * 10);
+        vmemcache_put(c, k.data(), k.size(), v.data(), v.size());
         if (i % 3 == 0) vmemcache_evict(c, k.data(), k.size());
       }
     });
