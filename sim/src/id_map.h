@@ -1,9 +1,11 @@
-// id_map.h -- open-addressing hash map from 64-bit object ids to 32-bit slot
-// numbers, the index every fast simulator policy keeps.
+// id_map.h -- open-addressing hash map from 64-bit object ids to 32-bit
+// numbers: the driver's first-size table, the statistics pass and the MRC
+// pass use it to number objects.  (Policies use node_table.h, whose index
+// packs a hash tag and a node number into 8 bytes.)
 //
 // Why not std::unordered_map: one heap node per object and a pointer chase
-// per lookup cost ~3x the whole LRU step.  Here a lookup is one hash and,
-// at load <= 1/2, about 1.5 probes in one flat array.
+// per lookup.  Here a lookup is one multiply and, at load <= 1/2, about 1.5
+// probes in one flat array.
 //
 // Layout: a power-of-two array of 16-byte slots, linear probing from a
 // Fibonacci hash of the id.
