@@ -140,8 +140,9 @@ int main(int argc, char** argv) {
                  "Also compute the exact LRU miss-ratio curve from stack distances at N sizes, log-spaced from "
                  "0.001 to 1 of the working set (0: off)")
       ->capture_default_str();
-  app.add_option("--shards", shards, "Also compute the LRU curve with SHARDS at this sampling rate (0 < R < 1) "
-                                     "and report its error against the exact curve (needs --mrc)");
+  app.add_option("--shards", shards, "Also compute the LRU curve with SHARDS at this sampling rate (0 < R < 1), at "
+                                     "the --mrc sizes (40 without --mrc), with its error against the exact curve "
+                                     "when --mrc is given");
   app.add_option("--csv", csv_out, "Write the results as CSV to this file");
   app.add_option("--json", json_out, "Write the results as JSON to this file");
   app.add_option("--plot", plot_out, "Draw the miss-ratio curves (one per policy) with gnuplot: FILE.png or FILE.svg");
@@ -186,8 +187,9 @@ int main(int argc, char** argv) {
       }
     }
 
-    if (shards != 0 && (mrc_points <= 0 || !(shards > 0 && shards < 1)))
-      throw std::invalid_argument("--shards needs a rate in (0, 1) and --mrc N");
+    if (shards != 0 && !(shards > 0 && shards < 1)) throw std::invalid_argument("--shards needs a rate in (0, 1)");
+    const bool exact_mrc = mrc_points > 0;
+    if (shards > 0 && mrc_points <= 0) mrc_points = 40;
     vs::FeedOptions feed;
     feed.ignore_size = ignore_size;
     feed.max_requests = max_requests;
@@ -261,11 +263,11 @@ int main(int argc, char** argv) {
         double f = std::pow(10.0, -3.0 + 3.0 * i / std::max(1, mrc_points - 1));
         caps.push_back(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(f * double(rep.stats->working_set))));
       }
-      rep.mrc = vs::lru_mrc(spec, feed, caps);
-      if (shards > 0 && shards < 1) {
+      if (exact_mrc) rep.mrc = vs::lru_mrc(spec, feed, caps);
+      if (shards > 0) {
         rep.shards = vs::lru_mrc(spec, feed, caps, shards);
         rep.shards_rate = shards;
-        rep.shards_error = vs::mrc_error(*rep.shards, *rep.mrc);
+        if (rep.mrc) rep.shards_error = vs::mrc_error(*rep.shards, *rep.mrc);
       }
     }
 

@@ -56,10 +56,18 @@ void print_mrc(std::FILE* out, const Report& r) {
       std::fprintf(out, "%s\n", p.exact ? "" : "  (below the largest object: approximate)");
     }
   }
-  if (r.shards && r.shards_error)
-    std::fprintf(out, "# SHARDS rate %g: %llu of the requests sampled, %.2f s; |error| vs exact: mean %.4f, max %.4f\n",
-                 r.shards_rate, (unsigned long long)r.shards->requests, r.shards->seconds, r.shards_error->mean_abs,
-                 r.shards_error->max_abs);
+  if (r.shards && !r.mrc) {
+    std::fprintf(out, "# LRU MRC by SHARDS (rate %g): capacity miss_ratio byte_miss_ratio\n", r.shards_rate);
+    for (const MrcPoint& p : r.shards->points)
+      std::fprintf(out, "shards %14llu %.4f %.4f\n", (unsigned long long)p.capacity, p.miss_ratio, p.byte_miss_ratio);
+  }
+  if (r.shards) {
+    std::fprintf(out, "# SHARDS rate %g: %llu of the requests sampled, %.2f s", r.shards_rate,
+                 (unsigned long long)r.shards->requests, r.shards->seconds);
+    if (r.shards_error)
+      std::fprintf(out, "; |error| vs exact: mean %.4f, max %.4f", r.shards_error->mean_abs, r.shards_error->max_abs);
+    std::fprintf(out, "\n");
+  }
 }
 
 void write_csv(const std::string& path, const Report& r) {
@@ -73,6 +81,10 @@ void write_csv(const std::string& path, const Report& r) {
   if (r.mrc)
     for (const MrcPoint& p : r.mrc->points)
       f << r.trace << ",lru-mrc,," << p.capacity << ',' << r.mrc->requests << ",," << p.miss_ratio << ",,,"
+        << p.byte_miss_ratio << ",,,\n";
+  if (r.shards)
+    for (const MrcPoint& p : r.shards->points)
+      f << r.trace << ",lru-shards,," << p.capacity << ',' << r.shards->requests << ",," << p.miss_ratio << ",,,"
         << p.byte_miss_ratio << ",,,\n";
 }
 
@@ -129,9 +141,10 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
         d << x_of(r, j->job.capacity) << ' ' << (bytes ? j->byte_miss_ratio() : j->miss_ratio()) << '\n';
       d << "\n\n";
     }
-    if (r.mrc) {
+    const std::optional<MrcResult>& curve = r.mrc ? r.mrc : r.shards;
+    if (curve) {
       d << "# lru-mrc\n";
-      for (const MrcPoint& p : r.mrc->points)
+      for (const MrcPoint& p : curve->points)
         d << x_of(r, p.capacity) << ' ' << (bytes ? p.byte_miss_ratio : p.miss_ratio) << '\n';
       d << "\n\n";
     }
@@ -159,9 +172,9 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
         << p << "'";
       ++idx;
     }
-    if (r.mrc)
-      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx
-        << " with lines lw 2 dt 2 lc rgb 'black' title 'LRU (stack distances)'";
+    if (r.mrc || r.shards)
+      g << (idx ? ", \\\n  " : " ") << "'" << data << "' index " << idx << " with lines lw 2 dt 2 lc rgb 'black' title '"
+        << (r.mrc ? "LRU (stack distances)" : "LRU (SHARDS)") << "'";
     g << '\n';
   }
   std::string cmd = "gnuplot '" + script + "'";
