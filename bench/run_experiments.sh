@@ -134,6 +134,20 @@ for where in tmpfs disk; do
   done
 done
 
+# --- 4b. puts that evict, 1 vs 2 threads, by pool size -----------------------
+# Does the cost of an evicting put grow with the pool (a scan over the
+# free-extent bitmap) once two threads evict?  Same workload as 'miss'.
+for mib in 8 64 512; do
+  for t in 1 2; do
+    step "evict-scan pool=${mib}MiB threads=$t"
+    $drv --caches engine,textbook --threads "$t" --ops "$(ops $((400000 / t)))" \
+      --warmup "$(ops $((50000 / t)))" --repeat "$REPEAT" --extent-size $EXTENT \
+      --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR" \
+      --keyspace-log2 40 --pool-size "${mib}M" \
+      --label "scan/$mib/$t" --json "$data/scan_${mib}_t$t.json" >/dev/null
+  done
+done
+
 # --- 5. memory: DRAM per entry at 1 M entries, utilization after churn ------
 step fill
 $drv --mode fill --entries 1000000 --key-size 16 --value-min 64 --extent-size 256 \

@@ -361,6 +361,20 @@ class Report {
             << fmt(d_.result(b, "engine").at("lat_p99_ns").get<double>(), 0) << " |\n";
         }
       }
+    } else if (name == "scan") {
+      o << "| pool | engine 1 thr Mops/s | engine 2 thr Mops/s | engine 2 thr / 1 thr "
+           "| engine 2 thr p99.9 ns | textbook 1 thr Mops/s | textbook 2 thr Mops/s "
+           "| engine/textbook, 2 thr |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+      for (long mib : d_.suffixes("scan")) {
+        const std::string a = "scan/" + std::to_string(mib) + "/1";
+        const std::string b = "scan/" + std::to_string(mib) + "/2";
+        o << "| " << human_bytes(mib << 20) << " | " << fmt(d_.ops(a, "engine") / 1e6, 2) << " | "
+          << fmt(d_.ops(b, "engine") / 1e6, 2) << " | "
+          << fmt(d_.ops(b, "engine") / d_.ops(a, "engine"), 2) << " | "
+          << fmt(d_.result(b, "engine").at("lat_p999_ns").get<double>(), 0) << " | "
+          << fmt(d_.ops(a, "textbook") / 1e6, 2) << " | " << fmt(d_.ops(b, "textbook") / 1e6, 2)
+          << " | " << fmt(d_.ops(b, "engine") / d_.ops(b, "textbook"), 2) << " |\n";
+      }
     } else if (name == "fill") {
       o << "| cache | entries | DRAM_SIZE_USED / entry | heap (mallinfo2) growth / entry "
            "| anonymous RSS growth / entry | anonymous RSS at creation |\n"
