@@ -51,6 +51,31 @@ TEST(HandTraces, ClockGivesASecondChance) {
   EXPECT_EQ(pattern(testing::hits("clock-model", 2, t, true)), "mmHmHm");
 }
 
+// Capacity 2, trace a b a a c b a.  k = 2: a's counter reaches 2; c spends
+// one of a's credits and evicts b; b spends the other and evicts c; a hits.
+// k = 1: the counter saturates at 1, so b's miss evicts a, and a misses.
+TEST(HandTraces, ClockWithTwoBitCountersKeepsAFrequentObjectLonger) {
+  auto t = ids({1, 2, 1, 1, 3, 2, 1});
+  for (int k : {1, 2}) {
+    PolicyConfig c;
+    c.capacity = 2;
+    c.clock_bits = k;
+    auto p = find_policy("clock")->make(c);
+    std::vector<bool> h;
+    for (const SimRequest& r : t) h.push_back(p->access(r.req));
+    EXPECT_EQ(pattern(h), k == 2 ? "mmHHmmH" : "mmHHmmm") << "k = " << k;
+  }
+}
+
+// Capacity 2 (small queue 1, main 1), trace a a b c a a.  At c's miss the
+// small queue's oldest, a, was hit once: counter 1 is not > 1, so a goes to
+// the ghost, not to main.  a's next request is a ghost hit: a miss that
+// inserts a into main, where the last request hits.
+TEST(HandTraces, S3FifoMovesToMainOnlyObjectsHitTwice) {
+  auto t = ids({1, 1, 2, 3, 1, 1});
+  EXPECT_EQ(pattern(testing::hits("s3fifo", 2, t, true)), "mHmmmH");
+}
+
 TEST(HandTraces, BeladyEvictsTheFarthestNextUse) {
   // a b c a b c a b, capacity 2: MIN keeps what is needed soonest.
   std::vector<SimRequest> t;
