@@ -273,21 +273,23 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
     return fail(ENOMEM, "cannot allocate an entry for a %zu-byte key", key_size);
   }
   copy_in(e, value);
-  Entry* other;
+  const auto dram = static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
   {
+    // Pinned until e is in its ring: once published, another thread may
+    // claim, evict and retire e before our ring insert, which must still
+    // find e's memory there (to see the claim and not link it).
     Pinned pin(epoch_, s);
-    other = index_.insert(e, hash);
+    if (index_.insert(e, hash) != nullptr) {
+      // Another thread (or a callback during our evictions) put the key
+      // first.  e was never published: free it directly.
+      alloc_.release(e->runs(), e->nruns);
+      arena_.free(e, e->alloc_size(), s->tcache);
+      return fail_static(EEXIST, "an entry with this key exists");
+    }
+    s->ring.insert(e);
   }
-  if (other != nullptr) {
-    // Another thread (or a callback during our evictions) put the key first.
-    // e was never published: free it directly.
-    alloc_.release(e->runs(), e->nruns);
-    arena_.free(e, e->alloc_size(), s->tcache);
-    return fail_static(EEXIST, "an entry with this key exists");
-  }
-  s->ring.insert(e);
   s->stats.add(Counter::kPut);
-  s->stats.add(Counter::kDram, static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+  s->stats.add(Counter::kDram, dram);
   return 0;
 }
 
