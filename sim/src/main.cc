@@ -215,7 +215,14 @@ int main(int argc, char** argv) {
         throw std::invalid_argument("unknown policy '" + p + "' (see --list-policies)");
     std::vector<SizeSpec> sizes;
     for (const std::string& t : split(sizes_arg)) sizes.push_back(parse_size(t));
-    bool need_stats = mrc_points > 0 || !plot_out.empty() || warmup_arg.find('.') != std::string::npos;
+    double w = 0;
+    try {
+      w = std::stod(warmup_arg);
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--warmup must be a number: " + warmup_arg);
+    }
+    if (w < 0) throw std::invalid_argument("--warmup must be >= 0");
+    bool need_stats = mrc_points > 0 || !plot_out.empty() || (w > 0 && w < 1);
     for (const SizeSpec& s : sizes) need_stats = need_stats || s.kind != SizeSpec::kUnits;
 
     vs::Report rep;
@@ -231,7 +238,6 @@ int main(int argc, char** argv) {
     } else if (!ignore_size) {
       base.mean_object_size = 4096 / feed.unit + 1;
     }
-    double w = std::stod(warmup_arg);
     feed.warmup = (w > 0 && w < 1) ? static_cast<std::uint64_t>(w * double(rep.stats->requests))
                                    : static_cast<std::uint64_t>(w);
     rep.warmup = feed.warmup;
