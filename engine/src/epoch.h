@@ -15,12 +15,13 @@
 // a pointer to an entry retired at e: the retirer read global == e after the
 // unlink) must therefore have unpinned before the epoch can pass e + 1, and
 // e + 2 is safe.  Everything that orders a pin against an unlink is seq_cst
-// (the pin's store and fence, the retirer's read of global_, the advance),
+// (the pin's store, the first index load after it, the unlink, the
+// retirer's read of global_, the advance),
 // which is what the argument needs and all it needs.
 //
 // Pinning nests (a callback may call back into the cache, but callbacks are
 // never run while pinned; nesting serves internal helpers).  Pins are cheap:
-// one store and one fence.  Retire is one push; every kAdvanceEvery retires
+// one seq_cst store.  Retire is one push; every kAdvanceEvery retires
 // the retirer tries to advance and frees what has become safe.  A thread that
 // stops retiring leaves at most that many headers behind, and the cache frees
 // all limbo lists when it is deleted.
@@ -52,11 +53,11 @@ class EpochDomain {
 
   void pin(EpochRecord* rec) {
     if (rec->depth++ == 0) {
-      // Relaxed load: the fence below orders it; a stale epoch only makes
-      // this reader hold up reclamation a little longer.
-      rec->local.store(global_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-      // Seq_cst fence: the pin is visible before any of our index loads.
-      std::atomic_thread_fence(std::memory_order_seq_cst);
+      // Relaxed load: a stale epoch only makes this reader hold up
+      // reclamation a little longer.  Seq_cst store: ordered before the
+      // reader's first index load, which is seq_cst too (HashIndex), so no
+      // fence is needed (one xchg on x86; and TSan models it, not fences).
+      rec->local.store(global_.load(std::memory_order_relaxed), std::memory_order_seq_cst);
     }
   }
   void unpin(EpochRecord* rec) {

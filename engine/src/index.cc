@@ -27,9 +27,10 @@ void HashIndex::destroy(DramArena* arena) {
 }
 
 Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t hash) const {
-  // Acquire (every link load): the entry's fields were written before it was
-  // published by the release CAS in insert().
-  Entry* e = ptr(bucket(hash).load(std::memory_order_acquire));
+  // Seq_cst bucket load: ordered after the caller's pin (epoch.h); it is a
+  // plain load on x86.  Acquire (every link load): the entry's fields were
+  // written before it was published by the CAS in insert().
+  Entry* e = ptr(bucket(hash).load(std::memory_order_seq_cst));
   while (e != nullptr) {
     std::uintptr_t next = e->next.load(std::memory_order_acquire);
     if ((next & Entry::kMarked) == 0 && matches(e, key, key_size)) return e;
@@ -40,7 +41,8 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
 
 Entry* HashIndex::insert(Entry* e, std::uint64_t hash) {
   std::atomic<std::uintptr_t>& head = bucket(hash);
-  std::uintptr_t h = head.load(std::memory_order_acquire);
+  // Seq_cst: ordered after the caller's pin (see find).
+  std::uintptr_t h = head.load(std::memory_order_seq_cst);
   for (;;) {
     for (Entry* cur = ptr(h); cur != nullptr;) {
       std::uintptr_t next = cur->next.load(std::memory_order_acquire);
@@ -66,7 +68,8 @@ void HashIndex::remove(Entry* e, std::uint64_t hash) {
   std::atomic<std::uintptr_t>& head = bucket(hash);
 retry:
   std::atomic<std::uintptr_t>* prev = &head;
-  std::uintptr_t cur_w = prev->load(std::memory_order_acquire);
+  // Seq_cst: ordered after the caller's pin (see find).
+  std::uintptr_t cur_w = prev->load(std::memory_order_seq_cst);
   while (Entry* cur = ptr(cur_w)) {
     std::uintptr_t next = cur->next.load(std::memory_order_acquire);
     if (next & Entry::kMarked) {
