@@ -120,19 +120,11 @@ Status Cache::check_ready() const {
 ThreadSlot* Cache::my_slot() { return slots_->mine(); }
 
 Entry* Cache::make_entry(ThreadSlot* s, const void* key, std::uint32_t key_size,
-                         std::size_t value_size, const Run* runs, std::uint32_t nruns) {
+                         std::size_t value_size, const Run* runs, std::uint64_t nruns) {
   void* mem = arena_.alloc(Entry::alloc_size(nruns, key_size), s->tcache);
   if (mem == nullptr) return nullptr;
   Entry* e = new (mem) Entry;
-  e->next.store(0, std::memory_order_relaxed);  // relaxed: published by the index insert
-  e->ring.prev = e->ring.next = nullptr;
-  e->value_size = value_size;
-  e->key_size = key_size;
-  e->refs.store(1, std::memory_order_relaxed);  // the index's reference
-  e->nruns = nruns;
-  e->ring_id = static_cast<std::uint16_t>(s->id);
-  e->referenced.store(0, std::memory_order_relaxed);
-  e->in_ring = 0;
+  e->init(value_size, nruns, key_size, s->id);
   std::memcpy(e->runs(), runs, nruns * sizeof(Run));
   if (key_size != 0) std::memcpy(e->key(), key, key_size);
   return e;
@@ -141,8 +133,9 @@ Entry* Cache::make_entry(ThreadSlot* s, const void* key, std::uint32_t key_size,
 void Cache::copy_in(const Entry* e, const void* value) {
   if (no_memcpy_) return;
   const char* src = static_cast<const char*>(value);
-  std::size_t left = e->value_size;
-  for (std::uint32_t r = 0; r < e->nruns && left > 0; ++r) {
+  std::size_t left = e->value_size();
+  const std::uint64_t nruns = e->nruns();
+  for (std::uint64_t r = 0; r < nruns && left > 0; ++r) {
     std::size_t n = std::min<std::size_t>(left, e->runs()[r].len() * extent_size_);
     pool_.copy_in(pool_.base() + e->runs()[r].start() * extent_size_, src, n);
     src += n;
@@ -155,13 +148,15 @@ std::size_t Cache::copy_out(const Entry* e, void* vbuf, std::size_t vbufsize,
 #if VMEMCACHE_INJECT_BUG == 1
   offset += 1;  // planted bug: off by one
 #endif
-  if (vbuf == nullptr || offset >= e->value_size) return 0;
-  const std::size_t total = std::min(vbufsize, e->value_size - offset);
+  const std::size_t vsize = e->value_size();
+  if (vbuf == nullptr || offset >= vsize) return 0;
+  const std::size_t total = std::min(vbufsize, vsize - offset);
   if (no_memcpy_) return total;
   char* dst = static_cast<char*>(vbuf);
   std::size_t left = total;
   std::size_t skip = offset;
-  for (std::uint32_t r = 0; r < e->nruns && left > 0; ++r) {
+  const std::uint64_t nruns = e->nruns();
+  for (std::uint64_t r = 0; r < nruns && left > 0; ++r) {
     std::size_t run_bytes = e->runs()[r].len() * extent_size_;
     if (skip >= run_bytes) {
       skip -= run_bytes;
@@ -197,7 +192,7 @@ void Cache::free_extents(Entry* e) {
 #if VMEMCACHE_INJECT_BUG == 5
   // Planted bug: an entry of more than one extent leaks its last extent.
   Run* runs = e->runs();
-  std::uint32_t n = e->nruns;
+  std::uint64_t n = e->nruns();
   if (n > 0 && (n > 1 || runs[0].len() > 1)) {
     Run last = runs[n - 1];
     alloc_.release(runs, n - 1);
@@ -208,7 +203,7 @@ void Cache::free_extents(Entry* e) {
     return;
   }
 #endif
-  alloc_.release(e->runs(), e->nruns);
+  alloc_.release(e->runs(), e->nruns());
 }
 
 void Cache::free_entry_cb(void* ctx, Entry* e) {
@@ -265,7 +260,7 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
     }
   }
   if (s->scratch.size() < k) s->scratch.resize(k);
-  const std::uint32_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
+  const std::uint64_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
   Entry* e = make_entry(s, key, static_cast<std::uint32_t>(key_size), value_size,
                         s->scratch.data(), nruns);
   if (e == nullptr) {
@@ -282,7 +277,7 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
     if (index_.insert(e, hash) != nullptr) {
       // Another thread (or a callback during our evictions) put the key
       // first.  e was never published: free it directly.
-      alloc_.release(e->runs(), e->nruns);
+      alloc_.release(e->runs(), e->nruns());
       arena_.free(e, e->alloc_size(), s->tcache);
       return fail_static(EEXIST, "an entry with this key exists");
     }
@@ -306,7 +301,7 @@ Status Cache::get(const void* key, std::size_t key_size, void* vbuf, std::size_t
     if (e != nullptr && acquire_ref(e)) {
       ClockRing::touch(e);
       *copied = copy_out(e, vbuf, vbufsize, offset);
-      if (vsize != nullptr) *vsize = e->value_size;
+      if (vsize != nullptr) *vsize = e->value_size();
       drop_ref(e);
 #if VMEMCACHE_INJECT_BUG != 3
       s->stats.add(Counter::kHit);
@@ -335,7 +330,7 @@ int Cache::exists(const void* key, std::size_t key_size, std::size_t* vsize) {
   Pinned pin(epoch_, s);
   Entry* e = index_.find(key, static_cast<std::uint32_t>(key_size), hash_key(key, key_size));
   if (e == nullptr) return 0;
-  if (vsize != nullptr) *vsize = e->value_size;
+  if (vsize != nullptr) *vsize = e->value_size();
   return 1;
 }
 
@@ -390,7 +385,7 @@ bool Cache::evict_one(ThreadSlot* s) {
 }
 
 void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool automatic) {
-  slots_->at(e->ring_id)->ring.remove(e);  // no-op when the sweeper already unlinked it
+  slots_->at(e->ring_id())->ring.remove(e);  // no-op when the sweeper already unlinked it
   (void)automatic;
 #if VMEMCACHE_INJECT_BUG == 2
   const bool call = on_evict_ != nullptr && !automatic;  // planted bug
@@ -400,12 +395,12 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool automatic) {
   if (call) {
     Evicting frame{e, tls_evicting};
     tls_evicting = &frame;
-    on_evict_(handle_, e->key(), e->key_size, on_evict_arg_);
+    on_evict_(handle_, e->key(), e->key_size(), on_evict_arg_);
     tls_evicting = frame.outer;
   }
   {
     Pinned pin(epoch_, s);
-    index_.remove(e, hash_key(e->key(), e->key_size));
+    index_.remove(e, hash_key(e->key(), e->key_size()));
   }
   s->stats.add(Counter::kEvict);
   s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
@@ -442,12 +437,12 @@ Recount Cache::recount() const {
   std::vector<std::uint8_t> owner(alloc_.extents(), 0);
   index_.for_each([&](Entry* e) {
     ++rc.entries;
-    for (std::uint32_t r = 0; r < e->nruns; ++r)
+    for (std::uint64_t r = 0; r < e->nruns(); ++r)
       for (std::uint64_t x = e->runs()[r].start(); x < e->runs()[r].start() + e->runs()[r].len(); ++x) {
         ++rc.used_extents;
         if (owner[x]++ != 0 || alloc_.is_free(x)) rc.overlap = true;
       }
-    if (e->in_ring) ++rc.ring_entries;
+    if (e->in_ring()) ++rc.ring_entries;
   });
   rc.free_bits = alloc_.count_free_bits();
   rc.fragments = alloc_.count_fragments();

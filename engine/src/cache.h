@@ -59,7 +59,7 @@ class Cache {
   static constexpr std::size_t kMinPool = std::size_t{1} << 20;   // VMEMCACHE_MIN_POOL
   static constexpr std::size_t kMinExtent = 256;                  // VMEMCACHE_MIN_EXTENT
   static constexpr std::size_t kMaxPool = std::size_t{1} << 56;   // API.md: below 2^56
-  static constexpr std::uint64_t kMaxKey = 0xffffffffu;           // key_size is 32-bit
+  static constexpr std::uint64_t kMaxKey = Entry::kMaxKey;         // entry.h packs it in 24 bits
 
   enum class Policy { kNone = 0, kLru = 1 };
   enum class Stat { kPut, kGet, kHit, kMiss, kEvict, kEntries, kDram, kPoolUsed, kHeapEntries, kNum };
@@ -105,7 +105,7 @@ class Cache {
   Status check_ready() const;
   ThreadSlot* my_slot();
   Entry* make_entry(ThreadSlot* s, const void* key, std::uint32_t key_size,
-                    std::size_t value_size, const Run* runs, std::uint32_t nruns);
+                    std::size_t value_size, const Run* runs, std::uint64_t nruns);
   void copy_in(const Entry* e, const void* value);
   std::size_t copy_out(const Entry* e, void* vbuf, std::size_t vbufsize, std::size_t offset) const;
   static bool acquire_ref(Entry* e);

@@ -19,7 +19,6 @@ void ClockRing::insert(Entry* e) {
     tail->ring.next = e;
     hand_->ring.prev = e;
   }
-  e->in_ring = 1;
   size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
@@ -31,13 +30,13 @@ void ClockRing::unlink_locked(Entry* e) {
     e->ring.prev->ring.next = e->ring.next;
     e->ring.next->ring.prev = e->ring.prev;
   }
-  e->in_ring = 0;
+  e->ring.prev = e->ring.next = nullptr;  // in_ring() is false from now on
   size_.store(size_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
 }
 
 void ClockRing::remove(Entry* e) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (e->in_ring) unlink_locked(e);
+  if (e->in_ring()) unlink_locked(e);
 }
 
 Entry* ClockRing::pick_victim(bool try_only) {

@@ -23,7 +23,7 @@
 // Claiming.  An entry leaves its ring when it is claimed for eviction: the
 // sweeper claims under the ring mutex; evict(key) claims first and then
 // unlinks under the mutex.  insert() does not link an entry that was
-// claimed before its put got here (in_ring stays 0), so the two orders meet
+// claimed before its put got here (it stays out of any ring), so the two orders meet
 // under one mutex and agree.
 #ifndef VMC_CLOCK_H
 #define VMC_CLOCK_H

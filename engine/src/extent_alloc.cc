@@ -8,6 +8,16 @@ namespace {
 constexpr std::uint64_t kWordBits = 64;
 }  // namespace
 
+// The bitmap scans count bits; without the POPCNT instruction (not in the
+// x86-64 baseline) std::popcount is a libgcc call that dominated profiles.
+// GCC clones these functions for CPUs with and without it and picks one at
+// load time (ifunc).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VMC_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
+#else
+#define VMC_POPCNT_CLONES
+#endif
+
 Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
   n_ = n_extents;
   nwords_ = (n_extents + kWordBits - 1) / kWordBits;
@@ -50,8 +60,8 @@ void ExtentAllocator::unreserve(std::uint64_t k) {
   free_count_.fetch_add(k, std::memory_order_release);
 }
 
-std::uint32_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run* out) {
-  std::uint32_t nruns = 0;
+VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run* out) {
+  std::uint64_t nruns = 0;
   std::uint64_t run_start = 0, run_len = 0, last = 0;
   auto emit = [&](std::uint64_t ext) {
     if (run_len != 0 && ext == run_start + run_len && run_len < Run::kMaxLen) {
@@ -99,9 +109,9 @@ std::uint32_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run*
   return nruns;
 }
 
-void ExtentAllocator::release(const Run* runs, std::uint32_t nruns) {
+void ExtentAllocator::release(const Run* runs, std::uint64_t nruns) {
   std::uint64_t total = 0;
-  for (std::uint32_t r = 0; r < nruns; ++r) {
+  for (std::uint64_t r = 0; r < nruns; ++r) {
     std::uint64_t e = runs[r].start(), end = e + runs[r].len();
     total += runs[r].len();
     while (e < end) {
@@ -119,7 +129,7 @@ void ExtentAllocator::release(const Run* runs, std::uint32_t nruns) {
   free_count_.fetch_add(total, std::memory_order_release);
 }
 
-std::uint64_t ExtentAllocator::count_fragments() const {
+VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::count_fragments() const {
   std::uint64_t count = 0, carry = 0;
   for (std::uint64_t w = 0; w < nwords_; ++w) {
     // Relaxed: a statistic; exact when no thread is allocating or freeing.
@@ -130,7 +140,7 @@ std::uint64_t ExtentAllocator::count_fragments() const {
   return count;
 }
 
-std::uint64_t ExtentAllocator::count_free_bits() const {
+VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::count_free_bits() const {
   std::uint64_t count = 0;
   for (std::uint64_t w = 0; w < nwords_; ++w)
     count += static_cast<std::uint64_t>(std::popcount(bits_[w].load(std::memory_order_relaxed)));

@@ -93,10 +93,10 @@ class ExtentAllocator {
   // last one taken) and writes them as runs to `out`; returns the number of
   // runs.  The worst case is k runs, so `out` must hold k.
   // REQUIRES: reserve(k) succeeded and its extents were not taken yet.
-  std::uint32_t take(std::uint64_t k, std::uint64_t* cursor, Run* out);
+  std::uint64_t take(std::uint64_t k, std::uint64_t* cursor, Run* out);
 
   // Frees the extents of `runs`.
-  void release(const Run* runs, std::uint32_t nruns);
+  void release(const Run* runs, std::uint64_t nruns);
 
   // Free extents (reserved ones count as used).
   std::uint64_t free_count() const { return free_count_.load(std::memory_order_relaxed); }

@@ -46,7 +46,7 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash) {
   for (;;) {
     for (Entry* cur = ptr(h); cur != nullptr;) {
       std::uintptr_t next = cur->next.load(std::memory_order_acquire);
-      if ((next & Entry::kMarked) == 0 && matches(cur, e->key(), e->key_size)) return cur;
+      if ((next & Entry::kMarked) == 0 && matches(cur, e->key(), e->key_size())) return cur;
       cur = ptr(next);
     }
     // Relaxed: published by the CAS below.

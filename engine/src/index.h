@@ -71,7 +71,7 @@ class HashIndex {
  private:
   static Entry* ptr(std::uintptr_t w) { return reinterpret_cast<Entry*>(w & ~Entry::kMarked); }
   static bool matches(const Entry* e, const void* key, std::uint32_t key_size) {
-    return e->key_size == key_size && std::memcmp(e->key(), key, key_size) == 0;
+    return e->key_size() == key_size && std::memcmp(e->key(), key, key_size) == 0;
   }
   std::atomic<std::uintptr_t>& bucket(std::uint64_t hash) const { return buckets_[hash & mask_]; }
 

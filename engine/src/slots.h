@@ -45,7 +45,7 @@ class SlotRegistry : public std::enable_shared_from_this<SlotRegistry> {
  public:
   // Threads a cache serves at once; a slot id must fit Entry::ring_id.
   static constexpr std::uint32_t kMaxSlots = 1024;
-  static_assert(kMaxSlots <= 65536, "ring ids are 16-bit");
+  static_assert(kMaxSlots - 1 <= Entry::kMaxRingId, "a slot id must fit an entry's ring id");
 
   SlotRegistry(std::uint64_t n_extents, DramArena* arena);
   ~SlotRegistry();

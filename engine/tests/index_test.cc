@@ -17,10 +17,7 @@ namespace {
 Entry* make(DramArena& arena, const std::string& key) {
   void* m = arena.alloc(Entry::alloc_size(0, static_cast<std::uint32_t>(key.size())), DramArena::kNoTcache);
   Entry* e = new (m) Entry;
-  e->next.store(0);
-  e->key_size = static_cast<std::uint32_t>(key.size());
-  e->nruns = 0;
-  e->refs.store(1);
+  e->init(0, 0, static_cast<std::uint32_t>(key.size()), 0);
   std::memcpy(e->key(), key.data(), key.size());
   return e;
 }

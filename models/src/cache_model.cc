@@ -215,7 +215,7 @@ int CacheModel::put(const void* key, std::size_t key_size, const void* value,
 
 ssize_t CacheModel::get(const void* key, std::size_t key_size, void* vbuf,
                         std::size_t vbufsize, std::size_t offset, std::size_t* vsize) {
-  if (key == nullptr) return fail(EINVAL);
+  if (key == nullptr || key_size > kMaxKeySize) return fail(EINVAL);
   if (!added_) return fail(EINVAL);
   ++stats_[static_cast<int>(Stat::kGet)];
   std::string k(static_cast<const char*>(key), key_size);
@@ -242,7 +242,7 @@ ssize_t CacheModel::get(const void* key, std::size_t key_size, void* vbuf,
 }
 
 int CacheModel::exists(const void* key, std::size_t key_size, std::size_t* vsize) {
-  if (key == nullptr) return fail(EINVAL);
+  if (key == nullptr || key_size > kMaxKeySize) return fail(EINVAL);
   if (!added_) return fail(EINVAL);
   auto it = index_.find(std::string(static_cast<const char*>(key), key_size));
   if (it == index_.end()) return 0;
@@ -251,6 +251,7 @@ int CacheModel::exists(const void* key, std::size_t key_size, std::size_t* vsize
 }
 
 int CacheModel::evict(const void* key, std::size_t key_size) {
+  if (key != nullptr && key_size > kMaxKeySize) return fail(EINVAL);
   if (!added_) return fail(EINVAL);
   if (key == nullptr) {
     std::optional<ObjId> victim = replacer_->victim();

@@ -64,7 +64,7 @@ class CacheModel {
   static constexpr std::uint64_t kMinExtent = 256;             // VMEMCACHE_MIN_EXTENT
   static constexpr std::uint64_t kPageSize = 4096;             // pool rounding unit
   static constexpr std::uint64_t kMaxPool = std::uint64_t{1} << 56;  // set_size bound
-  static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFFFu;    // 2^32 - 1
+  static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFu;      // 2^24 - 1 (docs/SEMANTICS.md)
   static constexpr std::uint64_t kEntryOverhead = 64;  // DRAM estimate per entry
 
   using Callback = std::function<void(CacheModel&, const void* key, std::size_t key_size)>;
