@@ -25,6 +25,24 @@
 // Memory: callers are pinned in the cache's epoch domain for every call, so
 // no entry a walker can reach is freed under it (entries are retired after
 // remove() returns, by the remover).
+//
+// Why not a libcds map.  libcds (MichaelHashMap/SplitListMap over HP or
+// URCU) was the first candidate; it is not used because:
+//   * its reclamation is one process-wide singleton that must be created
+//     with cds::Initialize and that every thread must attach to: hidden
+//     global state a library cannot own (the host may use libcds itself,
+//     with other settings), and deferred frees that outlive a cache's
+//     private jemalloc arena at vmemcache_delete;
+//   * a map node is a separate allocation from our entry (key + value
+//     location), costing DRAM per entry and one more cache miss per get;
+//     its intrusive variants still add hooks and a disposer we would
+//     have to reconcile with our own reference counting;
+//   * HP-deferred frees make the moment extents become reusable depend on
+//     scan thresholds, while the reference model needs a single thread to
+//     see space freed at once (here extents are freed by reference count,
+//     and only the 40-byte header waits for the epoch).
+// The table here is ~100 lines, intrusive (zero extra bytes per entry but
+// 4 bytes of bucket array per extent), and per cache.
 #ifndef VMC_INDEX_H
 #define VMC_INDEX_H
 
