@@ -152,10 +152,14 @@ std::size_t Cache::copy_out(const Entry* e, void* vbuf, std::size_t vbufsize,
   if (vbuf == nullptr || offset >= vsize) return 0;
   const std::size_t total = std::min(vbufsize, vsize - offset);
   if (no_memcpy_) return total;
+  const std::uint64_t nruns = e->nruns();
+  if (nruns == 1) {  // the common case: one contiguous stretch
+    std::memcpy(vbuf, pool_.base() + e->runs()[0].start() * extent_size_ + offset, total);
+    return total;
+  }
   char* dst = static_cast<char*>(vbuf);
   std::size_t left = total;
   std::size_t skip = offset;
-  const std::uint64_t nruns = e->nruns();
   for (std::uint64_t r = 0; r < nruns && left > 0; ++r) {
     std::size_t run_bytes = e->runs()[r].len() * extent_size_;
     if (skip >= run_bytes) {

@@ -25,32 +25,33 @@ class ThreadBindings {
     for (Binding& b : all_)
       if (auto r = b.registry.lock()) r->release(b.slot);
   }
-  ThreadSlot* find(std::uint64_t id) {
-    if (last_id_ == id) return last_slot_;
-    for (Binding& b : all_)
-      if (b.cache_id == id) return remember(b);
+  ThreadSlot* find(std::uint64_t id) const {
+    for (const Binding& b : all_)
+      if (b.cache_id == id) return b.slot;
     return nullptr;
   }
-  ThreadSlot* add(std::uint64_t id, ThreadSlot* s, std::weak_ptr<SlotRegistry> r) {
+  void add(std::uint64_t id, ThreadSlot* s, std::weak_ptr<SlotRegistry> r) {
     // Forget caches that were deleted, so the table stays as small as the
     // set of live caches this thread uses.
     std::erase_if(all_, [](const Binding& b) { return b.registry.expired(); });
     all_.push_back({id, s, std::move(r)});
-    return remember(all_.back());
   }
 
  private:
-  ThreadSlot* remember(const Binding& b) {
-    last_id_ = b.cache_id;
-    last_slot_ = b.slot;
-    return b.slot;
-  }
   std::vector<Binding> all_;
-  std::uint64_t last_id_ = 0;
-  ThreadSlot* last_slot_ = nullptr;
 };
 
 thread_local ThreadBindings tls_bindings;
+
+// The hot path's one-entry cache in front of tls_bindings: trivially
+// constructed and destroyed, and initial-exec, so reading it is one load
+// from the thread pointer -- no __tls_get_addr call, no init guard (16 bytes
+// of static TLS, well within what glibc reserves for dlopen'ed libraries).
+struct LastBinding {
+  std::uint64_t cache_id;
+  ThreadSlot* slot;
+};
+[[gnu::tls_model("initial-exec")]] thread_local LastBinding tls_last{0, nullptr};
 
 }  // namespace
 
@@ -64,10 +65,15 @@ SlotRegistry::~SlotRegistry() {
 }
 
 ThreadSlot* SlotRegistry::mine() {
-  if (ThreadSlot* s = tls_bindings.find(id_)) return s;
-  ThreadSlot* s = acquire();
-  if (s == nullptr) return nullptr;
-  return tls_bindings.add(id_, s, weak_from_this());
+  if (tls_last.cache_id == id_) return tls_last.slot;
+  ThreadSlot* s = tls_bindings.find(id_);
+  if (s == nullptr) {
+    s = acquire();
+    if (s == nullptr) return nullptr;
+    tls_bindings.add(id_, s, weak_from_this());
+  }
+  tls_last = {id_, s};
+  return s;
 }
 
 ThreadSlot* SlotRegistry::acquire() {
