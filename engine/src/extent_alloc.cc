@@ -12,7 +12,10 @@ constexpr std::uint64_t kWordBits = 64;
 // x86-64 baseline) std::popcount is a libgcc call that dominated profiles.
 // GCC clones these functions for CPUs with and without it and picks one at
 // load time (ifunc).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not in sanitizer builds: the ifunc resolver runs during relocation, before
+// the sanitizer runtime is up, and its instrumented code crashes there.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
 #define VMC_POPCNT_CLONES __attribute__((target_clones("popcnt", "default")))
 #else
 #define VMC_POPCNT_CLONES
