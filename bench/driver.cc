@@ -145,8 +145,8 @@ int main(int argc, char** argv) {
                   workload.c_str(), w.threads, (unsigned long long)w.ops_per_thread,
                   pool.c_str(), extent.c_str(), vmin.c_str(), vmax.c_str(),
                   vdist.c_str(), w.keyspace_log2, w.key_size, key_dist.c_str());
-      std::printf("  %-9s %10s %9s %9s %9s %8s\n", "cache", "Mops/s", "p50 ns",
-                  "p99 ns", "p99.9 ns", "hit %");
+      std::printf("  %-9s %10s %9s %9s %9s %8s %6s\n", "cache", "Mops/s", "p50 ns",
+                  "p99 ns", "p99.9 ns", "hit %", "cores");
       // Rounds interleave the caches (engine, textbook, sharded, engine, ...)
       // so that a burst of load from elsewhere hits all of them alike; each
       // cache's reported run is its median-throughput round.
@@ -156,9 +156,9 @@ int main(int argc, char** argv) {
           c.kind = kinds[i];
           auto cache = vb::make_cache(c);
           vb::RunResult r = vb::run_workload(*cache, w);
-          std::printf("  %-9s %10.3f %9.0f %9.0f %9.0f %8.2f\n", r.cache.c_str(),
+          std::printf("  %-9s %10.3f %9.0f %9.0f %9.0f %8.2f %6.2f\n", r.cache.c_str(),
                       r.ops_per_sec / 1e6, r.lat_p50_ns, r.lat_p99_ns,
-                      r.lat_p999_ns, 100 * r.hit_ratio);
+                      r.lat_p999_ns, 100 * r.hit_ratio, r.cpu_cores);
           std::fflush(stdout);
           rounds[i].push_back(std::move(r));
         }

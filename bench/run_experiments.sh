@@ -164,7 +164,7 @@ if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2
     step "profile $name"
     perf record -q -e cpu-clock -o "$data/perf.tmp" "$drv" --caches engine "$@" >/dev/null 2>&1
     perf report -i "$data/perf.tmp" --no-children --percent-limit 3 --stdio \
-      --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9]' | sed 's/ *$//' > "$data/profile_$name.txt"
+      --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9]' | sed -E 's/ +- +- *$//; s/ +$//' > "$data/profile_$name.txt"
     rm -f "$data/perf.tmp" "$data/perf.tmp.old"
   }
   base=(--extent-size $EXTENT --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")

@@ -11,10 +11,13 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" != "--report-only" ]; then
   bench/run_experiments.sh
 fi
-bin=${BUILD_DIR:-build/release}/bench
-if [ ! -x "$bin/vmc_report" ]; then
+dir=${BUILD_DIR:-build/release}
+if [ -f "$dir/CMakeCache.txt" ]; then
+  cmake --build "$dir" --target vmc_report >/dev/null
+else
   scripts/build.sh release >/dev/null
 fi
+bin=$dir/bench
 mkdir -p papers/figures
 rm -f papers/figures/*.png papers/figures/*.dat
 "$bin/vmc_report" papers/data papers/report.md.in papers

@@ -200,6 +200,11 @@ class Report {
   std::string lbl(const std::string& wl, long t) const {
     return "threads/" + wl + "/" + std::to_string(t);
   }
+  // The cores a run got (absent in data from before the field existed).
+  std::string cores(const std::string& label, const std::string& cache) const {
+    const json& r = d_.result(label, cache);
+    return r.contains("cpu_cores") ? fmt(r.at("cpu_cores").get<double>(), 2) : "?";
+  }
   long max_threads() const { return d_.suffixes("threads/miss").back(); }
 
   // The thread count >= 2 where engine/textbook on the miss-heavy workload
@@ -225,6 +230,11 @@ class Report {
       const char* f = name == "quick_get_ratio" ? "get_hit_mops" : "put_evict_mops";
       return fmt(d_.result("quick", "engine").at(f).get<double>() /
                  d_.result("quick", "textbook").at(f).get<double>(), 2);
+    }
+    if (name == "sweep_ops") {
+      const json& w = d_.run(lbl("hit", 1)).at("workload");
+      return std::to_string(w.at("ops_per_thread").get<std::uint64_t>() *
+                            w.at("threads").get<std::uint64_t>());
     }
     if (name == "repeat") return std::to_string(d_.run(lbl("hit", 1)).value("repeat", 1));
     if (name == "miss_pool_mib" || name == "bitmap_words") {
@@ -300,8 +310,9 @@ class Report {
     if (name.rfind("threads.", 0) == 0) {
       const std::string wl = name.substr(8);
       o << "| threads | engine Mops/s | textbook Mops/s | sharded Mops/s | engine/textbook "
-           "| engine/sharded | engine hit % | engine p50 / p99 / p99.9 ns | textbook p50 / p99 / p99.9 ns |\n"
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+           "| engine/sharded | engine hit % | engine p50 / p99 / p99.9 ns | textbook p50 / p99 / p99.9 ns "
+           "| cores used: engine / textbook / sharded |\n"
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
       for (long t : d_.suffixes("threads/" + wl)) {
         const std::string l = lbl(wl, t);
         auto lat = [&](const char* c) {
@@ -315,7 +326,8 @@ class Report {
           << " | " << fmt(d_.ops(l, "engine") / d_.ops(l, "textbook"), 2) << " | "
           << fmt(d_.ops(l, "engine") / d_.ops(l, "sharded"), 2) << " | "
           << fmt(100 * d_.result(l, "engine").at("hit_ratio").get<double>(), 1) << " | "
-          << lat("engine") << " | " << lat("textbook") << " |\n";
+          << lat("engine") << " | " << lat("textbook") << " | " << cores(l, "engine") << " / "
+          << cores(l, "textbook") << " / " << cores(l, "sharded") << " |\n";
       }
     } else if (name == "vsize") {
       o << "| value | threads | engine Mops/s | textbook Mops/s | sharded Mops/s | engine/textbook "
@@ -347,8 +359,8 @@ class Report {
           << fmt(nsop / chase(mib), 1) << " |\n";
       }
     } else if (name == "fs") {
-      o << "| workload | threads | tmpfs Mops/s | disk Mops/s | disk/tmpfs | tmpfs p99 ns | disk p99 ns |\n"
-           "|---|---:|---:|---:|---:|---:|---:|\n";
+      o << "| workload | threads | tmpfs Mops/s | disk Mops/s | disk/tmpfs | tmpfs p99 ns | disk p99 ns "
+           "| cores used: tmpfs / disk |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
       for (const char* wl : {"hit", "miss"}) {
         for (long t : d_.suffixes(std::string("fs/tmpfs/") + wl)) {
           const std::string a = std::string("fs/tmpfs/") + wl + "/" + std::to_string(t);
@@ -358,7 +370,8 @@ class Report {
             << fmt(d_.ops(b, "engine") / 1e6, 2) << " | "
             << fmt(d_.ops(b, "engine") / d_.ops(a, "engine"), 2) << " | "
             << fmt(d_.result(a, "engine").at("lat_p99_ns").get<double>(), 0) << " | "
-            << fmt(d_.result(b, "engine").at("lat_p99_ns").get<double>(), 0) << " |\n";
+            << fmt(d_.result(b, "engine").at("lat_p99_ns").get<double>(), 0) << " | "
+            << cores(a, "engine") << " / " << cores(b, "engine") << " |\n";
         }
       }
     } else if (name == "scan") {

@@ -57,6 +57,7 @@ json to_json(const RunResult& r) {
           {"seconds", r.seconds},
           {"ops", r.ops},
           {"ops_per_sec", r.ops_per_sec},
+          {"cpu_cores", r.cpu_cores},
           {"lat_mean_ns", r.lat_mean_ns},
           {"lat_p50_ns", r.lat_p50_ns},
           {"lat_p99_ns", r.lat_p99_ns},

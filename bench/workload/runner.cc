@@ -5,6 +5,7 @@
 #include <barrier>
 #include <cerrno>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <stdexcept>
 #include <thread>
@@ -22,7 +23,14 @@ struct ThreadOut {
                 erases = 0, prefilled = 0;
   std::vector<std::uint32_t> samples;  // ns
   Clock::time_point start, end;
+  double cpu_seconds = 0;  // this thread's CPU time in the timed phase
 };
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 // One thread's view of the workload: its generators and buffers.
 class Worker {
@@ -177,9 +185,11 @@ RunResult run_workload(CacheUnderTest& cache, const WorkloadConfig& cfg) {
       // Count only the timed phase.
       outs[t].gets = outs[t].hits = outs[t].puts = 0;
       outs[t].put_failures = outs[t].erases = 0;
+      const double cpu0 = thread_cpu_seconds();
       outs[t].start = Clock::now();
       w.run(cfg.ops_per_thread, true);
       outs[t].end = Clock::now();
+      outs[t].cpu_seconds = thread_cpu_seconds() - cpu0;
     });
   }
   for (auto& th : threads) th.join();
@@ -189,8 +199,9 @@ RunResult run_workload(CacheUnderTest& cache, const WorkloadConfig& cfg) {
   auto first = outs[0].start;
   auto last = outs[0].end;
   std::vector<std::uint32_t> all;
-  double sum = 0;
+  double sum = 0, cpu = 0;
   for (auto& o : outs) {
+    cpu += o.cpu_seconds;
     first = std::min(first, o.start);
     last = std::max(last, o.end);
     r.ops += o.ops;
@@ -205,6 +216,7 @@ RunResult run_workload(CacheUnderTest& cache, const WorkloadConfig& cfg) {
   }
   r.seconds = std::chrono::duration<double>(last - first).count();
   r.ops_per_sec = r.seconds > 0 ? r.ops / r.seconds : 0;
+  r.cpu_cores = r.seconds > 0 ? cpu / r.seconds : 0;
   std::sort(all.begin(), all.end());
   r.samples = all.size();
   r.lat_mean_ns = all.empty() ? 0 : sum / all.size();

@@ -53,6 +53,9 @@ struct RunResult {
   double seconds = 0;
   std::uint64_t ops = 0;
   double ops_per_sec = 0;
+  // CPU time of the workers in the timed phase / its wall time: the cores
+  // the run actually got (the machine may be shared).
+  double cpu_cores = 0;
   double lat_mean_ns = 0, lat_p50_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0;
   std::uint64_t samples = 0;
   std::uint64_t gets = 0, hits = 0, puts = 0, put_failures = 0, erases = 0;
