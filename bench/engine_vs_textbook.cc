@@ -2,12 +2,15 @@
 // the engine, each beside the same figure for the textbook cache (exact LRU,
 // unordered_map + list, one mutex, values in DRAM) measured in the same run:
 //
+// Throughput figures are medians of alternating rounds (--rounds).
+//
 //   get-hit          Mops/s of gets of random keys that are all present
 //   put-with-evict   Mops/s of puts of new keys into a full cache
 //   DRAM per entry   engine: DRAM_SIZE_USED / ENTRIES; textbook: glibc heap
 //                    growth (mallinfo2) / entries, with the value bytes it
 //                    holds in DRAM, and without them
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <cstdio>
@@ -86,6 +89,7 @@ int main(int argc, char** argv) {
   std::uint64_t fill_value = 64;
   std::size_t key_size = 16;
   std::string json_path;
+  unsigned rounds = 3;
   app.add_option("--pool-size", pool, "cache size for the throughput figures")
       ->capture_default_str();
   app.add_option("--extent-size", extent, "extent size")->capture_default_str();
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
   app.add_option("--fill-value", fill_value, "value bytes for the DRAM figure")
       ->capture_default_str();
   app.add_option("--dir", dir, "directory for the engine's pool")->capture_default_str();
+  app.add_option("--rounds", rounds, "throughput rounds per cache (median reported)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--json", json_path, "also write the figures here as JSON");
   CLI11_PARSE(app, argc, argv);
 
@@ -112,12 +118,28 @@ int main(int argc, char** argv) {
     Figures fig[2];
     double textbook_values_per_entry = 0;
     const vb::CacheKind kinds[2] = {vb::CacheKind::kEngine, vb::CacheKind::kTextbook};
+    // Throughput: `rounds` alternating rounds (engine, textbook, engine, ...)
+    // so that load from elsewhere hits both alike; each figure is the
+    // median of its rounds.
+    std::vector<double> get_runs[2], put_runs[2];
+    for (unsigned round = 0; round < rounds; ++round) {
+      for (int i = 0; i < 2; ++i) {
+        c.kind = kinds[i];
+        auto cache = vb::make_cache(c);
+        Figures f;
+        throughput(*cache, keys, gets, puts, key_size, value_size, &f);
+        get_runs[i].push_back(f.get_hit_mops);
+        put_runs[i].push_back(f.put_evict_mops);
+      }
+    }
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
     for (int i = 0; i < 2; ++i) {
       c.kind = kinds[i];
-      {
-        auto cache = vb::make_cache(c);
-        throughput(*cache, keys, gets, puts, key_size, value_size, &fig[i]);
-      }
+      fig[i].get_hit_mops = median(get_runs[i]);
+      fig[i].put_evict_mops = median(put_runs[i]);
       // A pool just large enough for `entries` values of fill_value bytes.
       vb::CacheConfig m = c;
       m.pool_size = entries * vb::extents_for(fill_value, extent) * extent;
@@ -126,9 +148,9 @@ int main(int argc, char** argv) {
           i == 0 ? r.stat_dram_per_entry : r.malloc_per_entry;
       if (i == 1) textbook_values_per_entry = static_cast<double>(fill_value);
     }
-    std::printf("single thread, %zu B keys; throughput: %llu B values, pool %s, "
-                "extent %llu; DRAM: %llu entries, %llu B values\n",
-                key_size, (unsigned long long)value_size, pool.c_str(),
+    std::printf("single thread, %zu B keys; throughput (median of %u rounds): %llu B "
+                "values, pool %s, extent %llu; DRAM: %llu entries, %llu B values\n",
+                key_size, rounds, (unsigned long long)value_size, pool.c_str(),
                 (unsigned long long)extent, (unsigned long long)entries,
                 (unsigned long long)fill_value);
     std::printf("%-30s %12s %12s %16s\n", "figure", "engine", "textbook",

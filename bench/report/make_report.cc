@@ -12,6 +12,7 @@
 //   lat:LABEL:CACHE:p50|p99|p999  sampled latency, ns
 //   nsop:LABEL:CACHE            1 / throughput, ns
 //   chase:MIB                   dependent-load latency over MIB MiB, ns
+//   loads:MIB                   pool-sweep time per get / chase:MIB
 //   fill:CACHE:FIELD            a field of the fill (DRAM per entry) result
 //   churn:CACHE:FIELD           a utilization of the churn result, %
 //   val:NAME / target:NAME      derived numbers and target verdicts
@@ -167,6 +168,10 @@ class Report {
     }
     if (f == "nsop") { need(2); return fmt(1e9 / d_.ops(a[1], a[2]), 0); }
     if (f == "chase") { need(1); return fmt(chase(std::stol(a[1])), 0); }
+    if (f == "loads") {  // a pool-sweep get's time in dependent loads
+      need(1);
+      return fmt(1e9 / d_.ops("pool/" + a[1], "engine") / chase(std::stol(a[1])), 1);
+    }
     if (f == "fill") { need(2); return fmt(fill(a[1]).at(a[2]).get<double>(), 1); }
     if (f == "churn") { need(2); return fmt(100 * churn(a[1]).at(a[2]).get<double>(), 1); }
     if (f == "val") { need(1); return val(a[1]); }
