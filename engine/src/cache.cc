@@ -97,13 +97,20 @@ Status Cache::add(const char* path) {
   if (added_) return fail(EBUSY, "the cache already has a pool");
   if (Status s = arena_.init()) return s;
   if (Status s = pool_.open(path, size_, extent_size_)) return s;
+  // From here a failure undoes what was set up, so add can be retried.
+  auto undo = [this](Status s) {
+    index_.destroy(&arena_);
+    alloc_.destroy(&arena_);
+    pool_.close();
+    return s;
+  };
   const std::uint64_t n = pool_.size() / extent_size_;
   if (n > Run::kMaxExtents)
-    return fail(EINVAL, "the pool has %llu extents, more than %llu; use larger extents",
-                static_cast<unsigned long long>(n),
-                static_cast<unsigned long long>(Run::kMaxExtents));
-  if (Status s = alloc_.init(n, &arena_)) return s;
-  if (Status s = index_.init(n, &arena_)) return s;
+    return undo(fail(EINVAL, "the pool has %llu extents, more than %llu; use larger extents",
+                     static_cast<unsigned long long>(n),
+                     static_cast<unsigned long long>(Run::kMaxExtents)));
+  if (Status s = alloc_.init(n, &arena_)) return undo(s);
+  if (Status s = index_.init(n, &arena_)) return undo(s);
   slots_ = std::make_shared<SlotRegistry>(n, &arena_);
   epoch_.set_records(
       [](void* ctx, std::uint32_t i) { return &static_cast<SlotRegistry*>(ctx)->at(i)->epoch; },
@@ -186,13 +193,33 @@ bool Cache::acquire_ref(Entry* e) {
   return true;
 }
 
-void Cache::drop_ref(Entry* e) {
+void Cache::drop_ref(ThreadSlot* s, Entry* e) {
   // Acq_rel: our reads of the value happen before the last dropper frees
   // the extents, and the last dropper sees everyone's.
-  if ((e->refs.fetch_sub(1, std::memory_order_acq_rel) & Entry::kRefMask) == 1) free_extents(e);
+  if ((e->refs.fetch_sub(1, std::memory_order_acq_rel) & Entry::kRefMask) == 1) free_extents(s, e);
 }
 
-void Cache::free_extents(Entry* e) {
+// Owner-only add to a slot's in-flight count (see slots.h).
+static void add_in_flight(ThreadSlot* s, std::int64_t delta) {
+  s->extents_in_flight.store(s->extents_in_flight.load(std::memory_order_relaxed) + delta,
+                             std::memory_order_relaxed);
+}
+
+static std::int64_t extents_of(const Entry* e) {
+  std::int64_t n = 0;
+  for (std::uint64_t r = 0; r < e->nruns(); ++r) n += static_cast<std::int64_t>(e->runs()[r].len());
+  return n;
+}
+
+std::int64_t Cache::extents_in_flight() const {
+  std::int64_t total = 0;
+  for (std::uint32_t i = 0; i < slots_->count(); ++i)
+    total += slots_->at(i)->extents_in_flight.load(std::memory_order_relaxed);
+  return total;
+}
+
+void Cache::free_extents(ThreadSlot* s, Entry* e) {
+  add_in_flight(s, -extents_of(e));
 #if VMEMCACHE_INJECT_BUG == 5
   // Planted bug: an entry of more than one extent leaks its last extent.
   Run* runs = e->runs();
@@ -229,7 +256,8 @@ void Cache::answer_pending_misses(const void* key, std::size_t key_size, const v
 #endif
     if (m->vbuf != nullptr && offset < value_size) {
       m->copied = std::min(m->vbufsize, value_size - offset);
-      std::memcpy(m->vbuf, static_cast<const char*>(value) + offset, m->copied);
+      // memmove: the callback may put a value that lives in the get's own buffer.
+      std::memmove(m->vbuf, static_cast<const char*>(value) + offset, m->copied);
     }
     if (m->vsize != nullptr) *m->vsize = value_size;
   }
@@ -240,7 +268,18 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
   if (Status s = check_ready()) return s;
   ThreadSlot* s = my_slot();
   if (s == nullptr) return errno;
-  if (tls_pending_miss != nullptr) answer_pending_misses(key, key_size, value, value_size);
+  // A get on this thread waiting in on_miss for this key is answered with
+  // this value, whether or not the put succeeds -- after the put has read
+  // the value, since the answer may overwrite it (the value may live in the
+  // get's own buffer).
+  struct AnswerOnExit {
+    const Cache* cache;
+    const void *key, *value;
+    std::size_t key_size, value_size;
+    ~AnswerOnExit() {
+      if (tls_pending_miss != nullptr) cache->answer_pending_misses(key, key_size, value, value_size);
+    }
+  } answer{this, key, value, key_size, value_size};
 
   const std::uint64_t hash = hash_key(key, key_size);
   {
@@ -258,7 +297,15 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
     if (policy_ == Policy::kNone)
       return fail_static(ENOSPC, "the pool is full and the eviction policy is NONE");
     if (!evict_one(s)) {
-      if (++idle > kMaxIdleRounds)
+      // Nothing left to claim.  If evictions in progress on other threads
+      // (their on_evict still running, or a reader still copying) will free
+      // enough, wait for them -- unless we are inside an on_evict ourselves,
+      // whose entry could be among them.
+      const bool others_will_free =
+          tls_evicting == nullptr &&
+          static_cast<std::int64_t>(alloc_.free_count()) + extents_in_flight() >=
+              static_cast<std::int64_t>(k);
+      if (!others_will_free && ++idle > kMaxIdleRounds)
         return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
       sched_yield();
     }
@@ -306,7 +353,7 @@ Status Cache::get(const void* key, std::size_t key_size, void* vbuf, std::size_t
       ClockRing::touch(e);
       *copied = copy_out(e, vbuf, vbufsize, offset);
       if (vsize != nullptr) *vsize = e->value_size();
-      drop_ref(e);
+      drop_ref(s, e);
 #if VMEMCACHE_INJECT_BUG != 3
       s->stats.add(Counter::kHit);
 #endif
@@ -389,6 +436,7 @@ bool Cache::evict_one(ThreadSlot* s) {
 }
 
 void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool automatic) {
+  add_in_flight(s, extents_of(e));
   slots_->at(e->ring_id())->ring.remove(e);  // no-op when the sweeper already unlinked it
   (void)automatic;
 #if VMEMCACHE_INJECT_BUG == 2
@@ -408,7 +456,7 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool automatic) {
   }
   s->stats.add(Counter::kEvict);
   s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
-  drop_ref(e);
+  drop_ref(s, e);
   FreeCtx ctx{&arena_, s->tcache};
   epoch_.retire(&s->epoch, e, &Cache::free_entry_cb, &ctx);
 }
@@ -426,8 +474,18 @@ std::uint64_t Cache::stat(Stat st) const {
     case Stat::kHit: return sum(Counter::kHit);
     case Stat::kMiss: return sum(Counter::kMiss);
     case Stat::kEvict: return sum(Counter::kEvict);
-    case Stat::kEntries: return sum(Counter::kPut) - sum(Counter::kEvict);
-    case Stat::kDram: return sum(Counter::kDram);
+    case Stat::kEntries: {
+      // Evictions first, so that puts counted after them are not missed; an
+      // eviction can still beat its own put's counter, hence the clamp.
+      const std::uint64_t evicted = sum(Counter::kEvict);
+      const std::uint64_t put = sum(Counter::kPut);
+      return put >= evicted ? put - evicted : 0;
+    }
+    case Stat::kDram: {
+      // Per-slot words hold signed deltas; mid-update the sum can dip below 0.
+      const auto dram = static_cast<std::int64_t>(sum(Counter::kDram));
+      return dram > 0 ? static_cast<std::uint64_t>(dram) : 0;
+    }
     case Stat::kPoolUsed: return (alloc_.extents() - alloc_.free_count()) * extent_size_;
     case Stat::kHeapEntries: return alloc_.count_fragments();
     case Stat::kNum: break;

@@ -109,8 +109,9 @@ class Cache {
   void copy_in(const Entry* e, const void* value);
   std::size_t copy_out(const Entry* e, void* vbuf, std::size_t vbufsize, std::size_t offset) const;
   static bool acquire_ref(Entry* e);
-  void drop_ref(Entry* e);
-  void free_extents(Entry* e);
+  void drop_ref(ThreadSlot* s, Entry* e);
+  void free_extents(ThreadSlot* s, Entry* e);
+  std::int64_t extents_in_flight() const;
   bool evict_one(ThreadSlot* s);
   void evict_claimed(ThreadSlot* s, Entry* e, bool automatic);
   void answer_pending_misses(const void* key, std::size_t key_size, const void* value,

@@ -31,6 +31,7 @@ DramArena::~DramArena() {
 }
 
 Status DramArena::init() {
+  if (have_arena_) return 0;  // a retried vmemcache_add keeps its arena
   size_t sz = sizeof(arena_);
   int ret = mallctl("arenas.create", &arena_, &sz, nullptr, 0);
   if (ret != 0) return fail(ret, "cannot create a jemalloc arena: %s", std::strerror(ret));

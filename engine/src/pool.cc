@@ -55,12 +55,26 @@ Status create_anonymous_file(const char* dir, int* fd_out) {
 
 }  // namespace
 
-Pool::~Pool() {
+Pool::~Pool() { close(); }
+
+void Pool::close() {
   if (map_ != nullptr) pmem2_map_delete(&map_);
   if (fd_ >= 0) ::close(fd_);
+  map_ = nullptr;
+  fd_ = -1;
+  base_ = nullptr;
+  size_ = 0;
+  devdax_ = false;
 }
 
 Status Pool::open(const char* path, std::size_t size, std::size_t extent_size) {
+  close();
+  Status st = open_impl(path, size, extent_size);
+  if (st != 0) close();  // a failed open leaves no descriptor or mapping behind
+  return st;
+}
+
+Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_size) {
   if (path == nullptr) return fail(EINVAL, "path is NULL");
   struct stat st;
   if (::stat(path, &st) != 0) {

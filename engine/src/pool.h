@@ -46,7 +46,12 @@ class Pool {
   // Touches every page so later accesses do not fault (VMEMCACHE_BENCH_PREFAULT).
   void prefault() const;
 
+  // Unmaps and closes; the pool can be opened again.
+  void close();
+
  private:
+  Status open_impl(const char* path, std::size_t size, std::size_t extent_size);
+
   int fd_ = -1;
   struct pmem2_map* map_ = nullptr;
   char* base_ = nullptr;

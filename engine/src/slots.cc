@@ -19,11 +19,28 @@ struct Binding {
   std::weak_ptr<SlotRegistry> registry;
 };
 
+// The hot path's one-entry cache in front of tls_bindings: trivially
+// constructed and destroyed, and initial-exec, so reading it is one load
+// from the thread pointer -- no __tls_get_addr call, no init guard (a few
+// bytes of static TLS, well within what glibc reserves for dlopen'ed
+// libraries).
+struct LastBinding {
+  std::uint64_t cache_id;
+  ThreadSlot* slot;
+};
+[[gnu::tls_model("initial-exec")]] thread_local LastBinding tls_last{0, nullptr};
+// Set once this thread's bindings are destroyed (thread exit): a later call
+// (from another thread_local's destructor) must not touch them, nor use a
+// slot that was given back.
+[[gnu::tls_model("initial-exec")]] thread_local bool tls_bindings_gone = false;
+
 class ThreadBindings {
  public:
   ~ThreadBindings() {
     for (Binding& b : all_)
       if (auto r = b.registry.lock()) r->release(b.slot);
+    tls_last = {0, nullptr};
+    tls_bindings_gone = true;
   }
   ThreadSlot* find(std::uint64_t id) const {
     for (const Binding& b : all_)
@@ -43,16 +60,6 @@ class ThreadBindings {
 
 thread_local ThreadBindings tls_bindings;
 
-// The hot path's one-entry cache in front of tls_bindings: trivially
-// constructed and destroyed, and initial-exec, so reading it is one load
-// from the thread pointer -- no __tls_get_addr call, no init guard (16 bytes
-// of static TLS, well within what glibc reserves for dlopen'ed libraries).
-struct LastBinding {
-  std::uint64_t cache_id;
-  ThreadSlot* slot;
-};
-[[gnu::tls_model("initial-exec")]] thread_local LastBinding tls_last{0, nullptr};
-
 }  // namespace
 
 SlotRegistry::SlotRegistry(std::uint64_t n_extents, DramArena* arena)
@@ -66,6 +73,13 @@ SlotRegistry::~SlotRegistry() {
 
 ThreadSlot* SlotRegistry::mine() {
   if (tls_last.cache_id == id_) return tls_last.slot;
+  if (tls_bindings_gone) {
+    // The thread is exiting and its bindings are gone: take a slot for the
+    // rest of its life and never give it back (it is freed with the cache).
+    ThreadSlot* s = acquire();
+    if (s != nullptr) tls_last = {id_, s};
+    return s;
+  }
   ThreadSlot* s = tls_bindings.find(id_);
   if (s == nullptr) {
     s = acquire();

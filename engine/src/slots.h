@@ -37,6 +37,12 @@ struct alignas(64) ThreadSlot {
   DramArena::Tcache tcache = DramArena::kNoTcache;
   std::uint32_t id = 0;
   std::uint32_t rr = 0;               // next ring to sweep (round robin)
+  // Extents of claimed entries not freed yet, as counted by this slot's
+  // thread: + when it claims, - when it frees (the two may be different
+  // threads, so only the sum over slots means anything).  Owner-only
+  // writes; relaxed: read only as a hint by a put that found nothing to
+  // evict, to wait for evictions in progress instead of failing.
+  std::atomic<std::int64_t> extents_in_flight{0};
   std::atomic<bool> in_use{false};
   std::vector<Run> scratch;           // take() output before the entry exists
 };

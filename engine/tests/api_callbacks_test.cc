@@ -4,6 +4,7 @@
 #include <libvmemcache.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "test_util.h"
@@ -162,6 +163,25 @@ TEST(Callbacks, CallbacksSeeTheCacheHandleAndTheirArgument) {
   ASSERT_EQ(put(c, "k", "v"), 0);
   ASSERT_EQ(vmemcache_evict(c, "k", 1), 0);
   EXPECT_EQ(arg.calls, 1);
+  vmemcache_delete(c);
+}
+
+}  // namespace
+}  // namespace vmc::test
+
+namespace vmc::test {
+namespace {
+
+TEST(Callbacks, OnMissMayPutAValueThatLivesInTheGetsOwnBuffer) {
+  VMEMcache* c = make_cache();
+  static char buf[16];
+  std::memcpy(buf, "0123456789abcdef", 16);
+  vmemcache_callback_on_miss(
+      c, [](VMEMcache* cache, const void* k, size_t ks, void*) { vmemcache_put(cache, k, ks, buf, 16); },
+      nullptr);
+  EXPECT_EQ(vmemcache_get(c, "k", 1, buf, 16, 3, nullptr), 13);  // overlapping copy
+  EXPECT_EQ(std::string(buf, 13), "3456789abcdef");
+  EXPECT_EQ(get(c, "k"), "0123456789abcdef");
   vmemcache_delete(c);
 }
 

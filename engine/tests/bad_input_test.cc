@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "test_util.h"
@@ -133,6 +134,33 @@ TEST(BadInput, PoolLargerThanASmallTmpfsFailsWithEnospcAtAdd) {
   EXPECT_EQ(vmemcache_add(c, mnt.c_str()), 0) << vmemcache_errormsg();
   vmemcache_delete(c);
   umount(mnt.c_str());
+}
+
+}  // namespace
+}  // namespace vmc::test
+
+namespace vmc::test {
+namespace {
+
+std::size_t open_fds() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+TEST(BadInput, FailedAddsLeakNoDescriptorAndCanBeRetried) {
+  VMEMcache* c = vmemcache_new();
+  const std::size_t before = open_fds();
+  for (int i = 0; i < 5; ++i) {
+    errno = 0;
+    EXPECT_EQ(vmemcache_add(c, "/dev/null"), -1);
+    EXPECT_EQ(errno, ENOTSUP);
+  }
+  EXPECT_EQ(open_fds(), before);
+  EXPECT_EQ(vmemcache_add(c, "/dev/shm"), 0) << vmemcache_errormsg();
+  EXPECT_EQ(put(c, "k", "v"), 0);
+  vmemcache_delete(c);
+  EXPECT_EQ(open_fds(), before);
 }
 
 }  // namespace

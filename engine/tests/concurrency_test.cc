@@ -6,6 +6,7 @@
 #include <libvmemcache.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <random>
 #include <string>
@@ -175,6 +176,70 @@ TEST(Concurrency, ThreadOutlivingTheCacheIsHarmless) {
   vmemcache_delete(c);
   phase.store(2);
   t.join();
+}
+
+}  // namespace
+}  // namespace vmc::test
+
+namespace vmc::test {
+namespace {
+
+// A thread_local constructed before the thread's first cache call is
+// destroyed after the library's own thread state: its destructor's calls
+// must still work, and must not share a slot with any other thread.
+struct UsesCacheAtExit {
+  VMEMcache* cache = nullptr;
+  std::string key;
+  ~UsesCacheAtExit() {
+    if (cache != nullptr) {
+      EXPECT_EQ(put(cache, key, "at-exit"), 0) << vmemcache_errormsg();
+    }
+  }
+};
+
+TEST(Concurrency, CallsFromThreadLocalDestructorsAtThreadExitWork) {
+  VMEMcache* c = make_cache();
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 6; ++i)
+    ts.emplace_back([c, i] {
+      thread_local UsesCacheAtExit at_exit;
+      at_exit.cache = c;
+      at_exit.key = "exit-" + std::to_string(i);
+      for (int j = 0; j < 200; ++j) {
+        std::string k = "t" + std::to_string(i) + "-" + std::to_string(j);
+        ASSERT_EQ(put(c, k, k), 0);
+        ASSERT_EQ(get(c, k), k);
+      }
+    });
+  for (auto& t : ts) t.join();
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(get(c, "exit-" + std::to_string(i)), "at-exit");
+  Recount rc = debug::recount(c);
+  EXPECT_FALSE(rc.overlap);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), rc.entries);
+  EXPECT_EQ(rc.entries, 6u * 201u);
+  vmemcache_delete(c);
+}
+
+TEST(Concurrency, PutWaitsForAnEvictionInProgressInsteadOfFailing) {
+  VMEMcache* c = make_cache();
+  std::string big(600 * 1024, 'b');  // more than half of the 1 MiB pool
+  ASSERT_EQ(put(c, "big", big), 0);
+  std::atomic<bool> in_callback{false};
+  vmemcache_callback_on_evict(
+      c,
+      [](VMEMcache*, const void*, size_t, void* arg) {
+        static_cast<std::atomic<bool>*>(arg)->store(true);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a slow write-back
+      },
+      &in_callback);
+  std::thread evictor([c] { EXPECT_EQ(vmemcache_evict(c, "big", 3), 0); });
+  while (!in_callback.load()) std::this_thread::yield();
+  // "big" is claimed and out of its ring, but its extents are not free yet.
+  std::string other(600 * 1024, 'o');
+  EXPECT_EQ(put(c, "other", other), 0) << vmemcache_errormsg();
+  evictor.join();
+  EXPECT_EQ(get(c, "other"), other);
+  vmemcache_delete(c);
 }
 
 }  // namespace
