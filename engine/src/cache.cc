@@ -65,6 +65,10 @@ struct FreeCtx {
 // missing.
 constexpr int kMaxIdleRounds = 64;
 
+// One automatic eviction in this many takes its victim from the other
+// threads' rings (round robin) rather than the thread's own.
+constexpr std::uint32_t kForeignEvery = 4;
+
 }  // namespace
 
 Cache::~Cache() { teardown(); }
@@ -220,6 +224,7 @@ std::int64_t Cache::extents_in_flight() const {
 
 void Cache::free_extents(ThreadSlot* s, Entry* e) {
   add_in_flight(s, -extents_of(e));
+  if (e->nruns() != 0) s->alloc_hint = e->runs()[0].start();
 #if VMEMCACHE_INJECT_BUG == 5
   // Planted bug: an entry of more than one extent leaks its last extent.
   Run* runs = e->runs();
@@ -309,6 +314,14 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
         return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
       sched_yield();
     }
+  }
+  // With several threads, start where this thread's own evictions just freed
+  // space: its cursor may be far from any free extent (another thread's
+  // region), and the scan would walk there word by word.  One thread keeps
+  // plain next fit, which docs/SEMANTICS.md specifies exactly.
+  if (s->alloc_hint != ThreadSlot::kNoHint) {
+    if (slots_->count() > 1) s->cursor = s->alloc_hint;
+    s->alloc_hint = ThreadSlot::kNoHint;
   }
   if (s->scratch.size() < k) s->scratch.resize(k);
   const std::uint64_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
@@ -417,8 +430,20 @@ Status Cache::evict(const void* key, std::size_t key_size) {
 }
 
 bool Cache::evict_one(ThreadSlot* s) {
-  // Round robin over the rings, starting where this thread left off; a first
-  // pass skips rings whose mutex another evictor holds, a second one waits.
+  // Own ring first: its mutex is rarely contended and its victims' extents
+  // are near this thread's allocations.  Every kForeignEvery-th eviction,
+  // and whenever the own ring yields nothing, goes round robin over all
+  // rings, so the rings of threads that stopped putting still drain.
+  if (slots_->count() == 1 || ++s->evictions % kForeignEvery != 0) {
+    if (!s->ring.maybe_empty()) {
+      if (Entry* e = s->ring.pick_victim(/*try_only=*/false)) {
+        evict_claimed(s, e, /*automatic=*/true);
+        return true;
+      }
+    }
+  }
+  // Round robin, starting where this thread left off; a first pass skips
+  // rings whose mutex another evictor holds, a second one waits.
   for (int pass = 0; pass < 2; ++pass) {
     const std::uint32_t n = slots_->count();
     for (std::uint32_t i = 0; i < n; ++i) {

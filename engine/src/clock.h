@@ -6,10 +6,10 @@
 // cache-line ping-pong on hot keys (a set bit is only read).  The ring's
 // mutex guards its links and hand, and is taken by the owner to insert, by
 // any evictor sweeping this ring, and by an explicit evict(key) of one of
-// its entries.  With T threads there are T rings and evictors visit them in
-// round-robin order starting at their own, so two evictors meet on one
-// mutex only when their round-robin positions coincide; a thread that never
-// evicts still has its ring swept by the others.
+// its entries.  With T threads there are T rings; an evictor takes three
+// victims in four from its own ring (uncontended, and their extents are
+// near its own allocations) and the fourth round robin from all rings, so
+// a thread that stopped putting still has its ring swept by the others.
 //
 // The algorithm (docs/SEMANTICS.md, "CLOCK"), on a circular doubly linked
 // list with a hand:

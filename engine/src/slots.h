@@ -37,6 +37,12 @@ struct alignas(64) ThreadSlot {
   DramArena::Tcache tcache = DramArena::kNoTcache;
   std::uint32_t id = 0;
   std::uint32_t rr = 0;               // next ring to sweep (round robin)
+  std::uint32_t evictions = 0;        // this thread's automatic evictions, mod 2^32
+  // Where this thread last freed extents (kNoHint: nowhere since its last
+  // put).  With several threads a put starts its next-fit scan there: the
+  // extents its own eviction just freed, instead of wherever its cursor is.
+  static constexpr std::uint64_t kNoHint = ~std::uint64_t{0};
+  std::uint64_t alloc_hint = kNoHint;
   // Extents of claimed entries not freed yet, as counted by this slot's
   // thread: + when it claims, - when it frees (the two may be different
   // threads, so only the sum over slots means anything).  Owner-only
