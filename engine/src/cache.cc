@@ -323,7 +323,14 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
     if (slots_->count() > 1) s->cursor = s->alloc_hint;
     s->alloc_hint = ThreadSlot::kNoHint;
   }
-  if (s->scratch.size() < k) s->scratch.resize(k);
+  if (s->scratch.size() < k) {
+    try {
+      s->scratch.resize(k);
+    } catch (const std::bad_alloc&) {
+      alloc_.unreserve(k);
+      return fail(ENOMEM, "cannot allocate the run list of a %zu-byte value", value_size);
+    }
+  }
   const std::uint64_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
   Entry* e = make_entry(s, key, static_cast<std::uint32_t>(key_size), value_size,
                         s->scratch.data(), nruns);

@@ -26,6 +26,18 @@ using vmc::fail_static;
 
 int result(vmc::Status st) { return st == 0 ? 0 : c_error(st); }
 
+// Set-up and put allocate with standard containers (a thread's slot
+// binding, the put's scratch run list, the registry); running out of memory
+// there must become ENOMEM, not an exception crossing the C boundary.
+template <typename F>
+int no_throw(F&& f) noexcept {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return c_error(fail_static(ENOMEM, "out of memory"));
+  }
+}
+
 bool bad_cache(const VMEMcache* cache) {
   if (cache != nullptr) return false;
   fail_static(EINVAL, "cache is NULL");
@@ -74,7 +86,7 @@ VMC_EXPORT int vmemcache_set_extent_size(VMEMcache* cache, size_t extent_size) {
 
 VMC_EXPORT int vmemcache_add(VMEMcache* cache, const char* path) {
   if (bad_cache(cache)) return -1;
-  return result(cache->cache.add(path));
+  return no_throw([&] { return result(cache->cache.add(path)); });
 }
 
 VMC_EXPORT void vmemcache_delete(VMEMcache* cache) { delete cache; }
@@ -94,28 +106,29 @@ VMC_EXPORT ssize_t vmemcache_get(VMEMcache* cache, const void* key, size_t key_s
                                  size_t vbufsize, size_t offset, size_t* vsize) {
   if (bad_cache(cache) || bad_key(key, key_size)) return -1;
   size_t copied = 0;
-  if (vmc::Status st = cache->cache.get(key, key_size, vbuf, vbufsize, offset, vsize, &copied))
-    return c_error(st);
-  return static_cast<ssize_t>(copied);
+  const int st = no_throw([&] {
+    return result(cache->cache.get(key, key_size, vbuf, vbufsize, offset, vsize, &copied));
+  });
+  return st != 0 ? -1 : static_cast<ssize_t>(copied);
 }
 
 VMC_EXPORT int vmemcache_exists(VMEMcache* cache, const void* key, size_t key_size,
                                 size_t* vsize) {
   if (bad_cache(cache) || bad_key(key, key_size)) return -1;
-  return cache->cache.exists(key, key_size, vsize);
+  return no_throw([&] { return cache->cache.exists(key, key_size, vsize); });
 }
 
 VMC_EXPORT int vmemcache_put(VMEMcache* cache, const void* key, size_t key_size,
                              const void* value, size_t value_size) {
   if (bad_cache(cache) || bad_key(key, key_size)) return -1;
   if (value == nullptr && value_size != 0) return c_error(fail_static(EINVAL, "value is NULL"));
-  return result(cache->cache.put(key, key_size, value, value_size));
+  return no_throw([&] { return result(cache->cache.put(key, key_size, value, value_size)); });
 }
 
 VMC_EXPORT int vmemcache_evict(VMEMcache* cache, const void* key, size_t ksize) {
   if (bad_cache(cache)) return -1;
   if (key != nullptr && bad_key(key, ksize)) return -1;
-  return result(cache->cache.evict(key, ksize));
+  return no_throw([&] { return result(cache->cache.evict(key, ksize)); });
 }
 
 VMC_EXPORT int vmemcache_get_stat(VMEMcache* cache, enum vmemcache_statistic stat, void* value,
