@@ -4,7 +4,7 @@
 namespace vmc {
 
 void ClockRing::insert(Entry* e) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinLock> lock(mu_);
   // Relaxed: a claim that happened before our lock is visible through the
   // mutex if it was made under it (sweepers); evict(key) takes this mutex
   // after claiming, so whichever of us comes second sees the other.
@@ -35,12 +35,12 @@ void ClockRing::unlink_locked(Entry* e) {
 }
 
 void ClockRing::remove(Entry* e) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinLock> lock(mu_);
   if (e->in_ring()) unlink_locked(e);
 }
 
 Entry* ClockRing::pick_victim(bool try_only) {
-  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  std::unique_lock<SpinLock> lock(mu_, std::defer_lock);
   if (try_only) {
     if (!lock.try_lock()) return nullptr;
   } else {
