@@ -37,7 +37,6 @@ class Pool {
 
   char* base() const { return base_; }
   std::size_t size() const { return size_; }
-  bool is_devdax() const { return devdax_; }
 
   // Copies into the pool with the medium's copy routine (no flush: the
   // cache is volatile).
