@@ -1,77 +1,114 @@
 // clock.cc -- see clock.h for the design.
 #include "clock.h"
 
+
 namespace vmc {
+namespace {
+
+// The lock as the shared-write budget sees it: one RMW to take, one to give.
+class CountedLock {
+ public:
+  explicit CountedLock(Lock& mu, bool try_only = false) : mu_(mu) {
+    VMC_SW_RMW();
+    if (try_only)
+      held_ = mu_.try_lock();
+    else
+      mu_.lock(), held_ = true;
+  }
+  ~CountedLock() {
+    if (held_) {
+      VMC_SW_RMW();
+      mu_.unlock();
+    }
+  }
+  CountedLock(const CountedLock&) = delete;
+  CountedLock& operator=(const CountedLock&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  Lock& mu_;
+  bool held_ = false;
+};
+
+}  // namespace
 
 void ClockRing::insert(Entry* e) {
-  std::lock_guard<SpinLock> lock(mu_);
-  // Relaxed: a claim that happened before our lock is visible through the
-  // mutex if it was made under it (sweepers); evict(key) takes this mutex
-  // after claiming, so whichever of us comes second sees the other.
-  if (e->refs.load(std::memory_order_relaxed) & Entry::kClaimed) return;
+  CountedLock lock(mu_);
+  // Relaxed: a claim made under this lock (sweepers) is visible through it;
+  // evict(key) and replacers take this lock after claiming, so whichever of
+  // us comes second sees the other.
+  if (e->claimed()) return;
   if (hand_ == nullptr) {
     e->ring.prev = e->ring.next = e;
     hand_ = e;
+    VMC_SW_STORE();
   } else {
     Entry* tail = hand_->ring.prev;
     e->ring.prev = tail;
     e->ring.next = hand_;
     tail->ring.next = e;
     hand_->ring.prev = e;
+    VMC_SW_STORE();
+    VMC_SW_STORE();
   }
+  VMC_SW_STORE();
   size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
 void ClockRing::unlink_locked(Entry* e) {
   if (e->ring.next == e) {
     hand_ = nullptr;
+    VMC_SW_STORE();
   } else {
-    if (hand_ == e) hand_ = e->ring.next;
+    if (hand_ == e) hand_ = e->ring.next, VMC_SW_STORE();
     e->ring.prev->ring.next = e->ring.next;
     e->ring.next->ring.prev = e->ring.prev;
+    VMC_SW_STORE();
+    VMC_SW_STORE();
   }
   e->ring.prev = e->ring.next = nullptr;  // in_ring() is false from now on
+  VMC_SW_STORE();
   size_.store(size_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
 }
 
 void ClockRing::remove(Entry* e) {
-  std::lock_guard<SpinLock> lock(mu_);
+  CountedLock lock(mu_);
   if (e->in_ring()) unlink_locked(e);
 }
 
-Entry* ClockRing::pick_victim(bool try_only) {
-  std::unique_lock<SpinLock> lock(mu_, std::defer_lock);
-  if (try_only) {
-    if (!lock.try_lock()) return nullptr;
-  } else {
-    lock.lock();
-  }
+std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out,
+                                    bool try_only, std::atomic<std::int64_t>* in_motion) {
+  CountedLock lock(mu_, try_only);
+  if (!lock.held()) return 0;
+  std::size_t n = 0;
+  std::uint64_t got = 0;
   // Two full turns clear every bit that no hit re-sets meanwhile; bounding
   // the sweep keeps an evictor from chasing concurrent hits forever.
   std::uint64_t budget = 2 * size_.load(std::memory_order_relaxed) + 1;
-  while (hand_ != nullptr && budget-- > 0) {
+  while (hand_ != nullptr && budget-- > 0 && n < max && (n == 0 || got < want_extents)) {
 #if VMEMCACHE_INJECT_BUG == 4
     Entry* e = hand_->ring.prev;  // planted bug: the most recently inserted
 #else
     Entry* e = hand_;
 #endif
     // Relaxed: see touch(); losing a concurrent hit only costs a second chance.
-    if (e->referenced.load(std::memory_order_relaxed) != 0 && budget > 0) {
-      e->referenced.store(0, std::memory_order_relaxed);
+    if (e->clock_bit.load(std::memory_order_relaxed) != 0 && budget > 0) {
+      VMC_SW_STORE();
+      e->clock_bit.store(0, std::memory_order_relaxed);
       hand_ = e->ring.next;
       continue;
     }
-    // Acq_rel: the claim orders against readers' reference counting and
-    // against another claimer (evict(key)); the loser leaves it alone.
-    if (e->refs.fetch_or(Entry::kClaimed, std::memory_order_acq_rel) & Entry::kClaimed) {
-      hand_ = e->ring.next;  // being evicted by evict(key); it unlinks itself
-      continue;
-    }
     hand_ = e->ring.next;
+    if (!e->claim()) continue;  // being removed by evict(key); it unlinks itself
     unlink_locked(e);
-    return e;
+    out[n++] = e;
+    got += e->extents();
   }
-  return nullptr;
+  // Seq_cst, owner-only (the caller's slot): see cache_write.cc.
+  if (got != 0)
+    in_motion->store(in_motion->load(std::memory_order_relaxed) + static_cast<std::int64_t>(got),
+                     std::memory_order_seq_cst);
+  return n;
 }
 
 }  // namespace vmc

@@ -15,7 +15,7 @@ Recount recount(VMEMcache* cache);
 
 // Frees all the cache's contents and returns the bytes its DRAM arena still
 // holds (0 unless something leaked).  Only vmemcache_delete may follow.
-std::uint64_t teardown_and_count_dram(VMEMcache* cache);
+std::int64_t teardown_and_count_dram(VMEMcache* cache);
 
 }  // namespace vmc::debug
 

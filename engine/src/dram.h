@@ -1,15 +1,22 @@
-// dram.h -- where the engine's DRAM metadata comes from.
+// dram.h -- where the engine's DRAM metadata comes from, and its account.
 //
-// Each cache owns a private jemalloc arena (mallctl "arenas.create") and each
-// thread slot of the cache an explicit tcache ("tcache.create"), so that:
-//   * the host program's malloc is never replaced: jemalloc is linked from
-//     its PIC archive with its symbols hidden inside libvmemcache.so;
-//   * vmemcache_delete returns every byte at once ("arena.<i>.destroy"), and
-//     a test can ask the arena that it holds nothing before that;
-//   * sizes are exact: nallocx() tells the size class an allocation will
-//     really take, which is what DRAM_SIZE_USED adds up.
-// A tcache is not thread-safe; a slot is owned by one thread at a time, and
-// only that thread allocates or frees through the slot's tcache.
+// Entries, the index's buckets and the extent bitmap are allocated from the
+// library's own copy of jemalloc, linked from its PIC archive with its
+// symbols hidden inside libvmemcache.so, so that:
+//   * the host program's malloc is never replaced or touched;
+//   * each thread allocates through jemalloc's implicit per-thread cache and
+//     its automatic arenas, which jemalloc reuses across caches: creating
+//     and deleting caches runs in constant memory, and no number of threads
+//     or caches meets a limit of jemalloc's (explicit arenas and tcaches
+//     have process-wide caps in the low thousands, DEPENDENCIES.md);
+//   * sizes are exact: nallocx() tells the size class an allocation really
+//     takes, which is what DRAM_SIZE_USED adds up.
+// vmemcache_delete frees every allocation of the cache one by one.
+//
+// The bytes a cache holds are counted in DramAccounts: one per thread slot,
+// written only by the slot's owner (no shared write on the put path), and
+// the arena's own for set-up and tear-down; their sum is what the cache
+// holds (a test checks it is 0 after tear-down).
 //
 // With VMC_USE_JEMALLOC=0 (sanitizer builds) the same interface falls back
 // to sized operator new/delete and rounds sizes to 16 bytes, so ASan sees
@@ -21,46 +28,40 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "errors.h"
-
 namespace vmc {
+
+// Bytes allocated minus bytes freed by one writer.  Relaxed: each account
+// has a single writer; readers sum all accounts at quiescence.
+class DramAccount {
+ public:
+  void add(std::int64_t delta) {
+    bytes_.store(bytes_.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+  }
+  std::int64_t get() const { return bytes_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> bytes_{0};
+};
 
 class DramArena {
  public:
-  // A tcache handle; kNoTcache bypasses thread caches (used in set-up and
-  // tear-down, where a single thread runs).
-  using Tcache = unsigned;
-  static constexpr Tcache kNoTcache = ~0u;
-
   DramArena() = default;
   DramArena(const DramArena&) = delete;
   DramArena& operator=(const DramArena&) = delete;
-  ~DramArena();
 
-  Status init();
-
-  void* alloc(std::size_t size, Tcache tc);
-  void* alloc_zeroed(std::size_t size, Tcache tc);
-  void free(void* p, std::size_t size, Tcache tc);
+  // `account` nullptr: the arena's own (set-up and tear-down only).
+  void* alloc(std::size_t size, DramAccount* account = nullptr);
+  void* alloc_zeroed(std::size_t size, DramAccount* account = nullptr);
+  void free(void* p, std::size_t size, DramAccount* account = nullptr);
 
   // The bytes an allocation of `size` really takes.
   static std::size_t usable_size(std::size_t size);
 
-  Status tcache_create(Tcache* out);
-  void tcache_destroy(Tcache tc);
-
-  // Bytes currently allocated from this arena (jemalloc's statistics; the
-  // fallback counts them itself).  Includes nothing cached in tcaches once
-  // those are destroyed.
-  std::uint64_t allocated_bytes() const;
+  // The arena's own account (add the slots' to know what the cache holds).
+  std::int64_t own_bytes() const { return own_.get(); }
 
  private:
-  unsigned arena_ = 0;
-  bool have_arena_ = false;
-#if !VMC_USE_JEMALLOC
-  // Only for allocated_bytes().  Relaxed: a statistic read at quiescence.
-  std::atomic<std::uint64_t> fallback_bytes_{0};
-#endif
+  DramAccount own_;
 };
 
 }  // namespace vmc

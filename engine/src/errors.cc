@@ -13,21 +13,34 @@ constexpr int kMaxMessage = 1024;
 thread_local char tls_message[kMaxMessage];
 thread_local const char* tls_static = nullptr;  // set: the message is this constant
 
-}  // namespace
-
-Status fail(int err, const char* fmt, ...) {
+void set_message(const char* fmt, va_list ap) {
   tls_static = nullptr;
-  va_list ap;
-  va_start(ap, fmt);
   int n = std::vsnprintf(tls_message, kMaxMessage, fmt, ap);
-  va_end(ap);
   if (n >= kMaxMessage) {
     tls_message[kMaxMessage - 4] = '.';
     tls_message[kMaxMessage - 3] = '.';
     tls_message[kMaxMessage - 2] = '.';
   }
+}
+
+}  // namespace
+
+Status fail(int err, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  set_message(fmt, ap);
+  va_end(ap);
   errno = err;
   return err;
+}
+
+void note(const char* fmt, ...) {
+  const int saved = errno;
+  va_list ap;
+  va_start(ap, fmt);
+  set_message(fmt, ap);
+  va_end(ap);
+  errno = saved;
 }
 
 Status fail_static(int err, const char* msg) {

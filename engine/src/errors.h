@@ -22,6 +22,10 @@ using Status = int;
 // paths that a busy cache takes millions of times a second.
 Status fail_static(int err, const char* msg);
 
+// Records a printf-style message for the calling thread without failing
+// (errno untouched): for an operation that succeeded but has news.
+[[gnu::format(printf, 1, 2)]] void note(const char* fmt, ...);
+
 // The calling thread's last message ("" if none).
 const char* last_error_message();
 

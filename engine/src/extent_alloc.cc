@@ -3,6 +3,8 @@
 
 #include <bit>
 
+#include "shared_writes.h"
+
 namespace vmc {
 namespace {
 constexpr std::uint64_t kWordBits = 64;
@@ -24,7 +26,7 @@ constexpr std::uint64_t kWordBits = 64;
 Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
   n_ = n_extents;
   nwords_ = (n_extents + kWordBits - 1) / kWordBits;
-  void* mem = arena->alloc(nwords_ * sizeof(std::atomic<std::uint64_t>), DramArena::kNoTcache);
+  void* mem = arena->alloc(nwords_ * sizeof(std::atomic<std::uint64_t>));
   if (mem == nullptr) return fail(ENOMEM, "cannot allocate the extent bitmap (%llu extents)",
                                   static_cast<unsigned long long>(n_extents));
   bits_ = static_cast<std::atomic<std::uint64_t>*>(mem);
@@ -36,31 +38,72 @@ Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
                                                                   : (std::uint64_t{1} << nbits) - 1);
   }
   // Relaxed: set-up, published to other threads by the cache's own hand-over.
-  free_count_.store(n_extents, std::memory_order_relaxed);
+  global_.store(n_extents, std::memory_order_relaxed);
   return 0;
 }
 
 void ExtentAllocator::destroy(DramArena* arena) {
   if (bits_ != nullptr)
-    arena->free(bits_, nwords_ * sizeof(std::atomic<std::uint64_t>), DramArena::kNoTcache);
+    arena->free(bits_, nwords_ * sizeof(std::atomic<std::uint64_t>));
   bits_ = nullptr;
 }
 
 bool ExtentAllocator::reserve(std::uint64_t k) {
   // Relaxed load: only a guess for the CAS, which validates it.
-  std::uint64_t c = free_count_.load(std::memory_order_relaxed);
+  std::uint64_t c = global_.load(std::memory_order_relaxed);
   while (c >= k) {
-    // Acquire: pairs with release() so the bits of the extents counted are visible.
-    if (free_count_.compare_exchange_weak(c, c - k, std::memory_order_acquire,
-                                          std::memory_order_relaxed))
+    VMC_SW_RMW();
+    // Seq_cst: acquires the extents' bits (their count was added with
+    // release) and orders the reservation for waiters (cache_write.cc).
+    if (global_.compare_exchange_weak(c, c - k, std::memory_order_seq_cst,
+                                      std::memory_order_relaxed))
       return true;
   }
   return false;
 }
 
+bool ExtentAllocator::reserve(std::uint64_t k, ExtentStash* stash, std::uint64_t refill) {
+  if (stash->take(k)) return true;
+  // The stash and the global count together: empty the stash, take the
+  // rest (and a refill) from the global count, or put the stash back.
+  const std::uint64_t own = stash->steal();
+  const std::uint64_t need = k - own;
+  std::uint64_t c = global_.load(std::memory_order_relaxed);  // a guess the CAS validates
+  while (c >= need) {
+    const std::uint64_t grab = c - need < refill ? c : need + refill;
+    VMC_SW_RMW();
+    // Seq_cst: as in reserve(k).
+    if (global_.compare_exchange_weak(c, c - grab, std::memory_order_seq_cst,
+                                      std::memory_order_relaxed)) {
+      if (grab > need) stash->add(grab - need);
+      return true;
+    }
+  }
+  if (own != 0) stash->add(own);
+  return false;
+}
+
 void ExtentAllocator::unreserve(std::uint64_t k) {
-  // Release: nothing was taken, but keep the counter's protocol uniform.
-  free_count_.fetch_add(k, std::memory_order_release);
+  if (k == 0) return;
+  VMC_SW_RMW();
+  // Release: the bits of these extents were set before (release_bits).
+  global_.fetch_add(k, std::memory_order_release);
+}
+
+std::uint64_t ExtentAllocator::free_run_start(std::uint64_t c) const {
+  // Relaxed: a starting point only; take() validates every bit it claims.
+  std::uint64_t w = c / kWordBits;
+  const unsigned b = static_cast<unsigned>(c % kWordBits);
+  std::uint64_t word = bits_[w].load(std::memory_order_relaxed);
+  if (((word >> b) & 1) == 0) return c;  // on a used extent: plain next fit
+  const std::uint64_t used_below = ~word & ((std::uint64_t{1} << b) - 1);
+  if (used_below != 0) return w * kWordBits + static_cast<std::uint64_t>(64 - std::countl_zero(used_below));
+  while (w > 0) {
+    word = bits_[--w].load(std::memory_order_relaxed);
+    if (word != ~std::uint64_t{0})
+      return w * kWordBits + static_cast<std::uint64_t>(64 - std::countl_zero(~word));
+  }
+  return 0;
 }
 
 VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run* out) {
@@ -75,8 +118,9 @@ VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint
     run_start = ext;
     run_len = 1;
   };
-  std::uint64_t w = *cursor / kWordBits;
-  unsigned bit = static_cast<unsigned>(*cursor % kWordBits);
+  const std::uint64_t start = free_run_start(*cursor);
+  std::uint64_t w = start / kWordBits;
+  unsigned bit = static_cast<unsigned>(start % kWordBits);
   while (k > 0) {
     // Relaxed: the CAS below validates the value and acquires on success.
     std::uint64_t word = bits_[w].load(std::memory_order_relaxed);
@@ -92,7 +136,8 @@ VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint
           avail ^= low;
         }
       }
-      // Acquire: the extents' previous owner released them (release());
+      VMC_SW_RMW();
+      // Acquire: the extents' previous owner released them (release_bits());
       // its reads of the old contents happen before our writes.
       if (bits_[w].compare_exchange_weak(word, word & ~sel, std::memory_order_acquire,
                                          std::memory_order_relaxed)) {
@@ -112,24 +157,28 @@ VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint
   return nruns;
 }
 
-void ExtentAllocator::release(const Run* runs, std::uint64_t nruns) {
-  std::uint64_t total = 0;
+void ExtentAllocator::release_bits(const Run* runs, std::uint64_t nruns) {
   for (std::uint64_t r = 0; r < nruns; ++r) {
     std::uint64_t e = runs[r].start(), end = e + runs[r].len();
-    total += runs[r].len();
     while (e < end) {
       std::uint64_t w = e / kWordBits;
       unsigned lo = static_cast<unsigned>(e % kWordBits);
       std::uint64_t n = end - e < kWordBits - lo ? end - e : kWordBits - lo;
       std::uint64_t mask = (n == kWordBits ? ~std::uint64_t{0} : ((std::uint64_t{1} << n) - 1)) << lo;
+      VMC_SW_RMW();
       // Release: our reads of the extents' contents happen before a later
       // owner's writes (it acquires this word in take()).
       bits_[w].fetch_or(mask, std::memory_order_release);
       e += n;
     }
   }
-  // Release: the bits set above are visible to whoever reserves these.
-  free_count_.fetch_add(total, std::memory_order_release);
+}
+
+void ExtentAllocator::release(const Run* runs, std::uint64_t nruns) {
+  release_bits(runs, nruns);
+  std::uint64_t total = 0;
+  for (std::uint64_t r = 0; r < nruns; ++r) total += runs[r].len();
+  unreserve(total);
 }
 
 VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::count_fragments() const {

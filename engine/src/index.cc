@@ -4,6 +4,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "shared_writes.h"
+
 namespace vmc {
 
 std::uint64_t hash_key(const void* key, std::size_t key_size) {
@@ -13,7 +15,7 @@ std::uint64_t hash_key(const void* key, std::size_t key_size) {
 Status HashIndex::init(std::uint64_t max_entries, DramArena* arena) {
   std::uint64_t n = 64;  // a floor so tiny pools still spread their keys
   while (n < max_entries / 2) n <<= 1;
-  void* mem = arena->alloc_zeroed(n * sizeof(std::atomic<std::uintptr_t>), DramArena::kNoTcache);
+  void* mem = arena->alloc_zeroed(n * sizeof(std::atomic<std::uintptr_t>));
   if (mem == nullptr)
     return fail(ENOMEM, "cannot allocate the index (%llu buckets)", static_cast<unsigned long long>(n));
   buckets_ = static_cast<std::atomic<std::uintptr_t>*>(mem);
@@ -22,48 +24,54 @@ Status HashIndex::init(std::uint64_t max_entries, DramArena* arena) {
 }
 
 void HashIndex::destroy(DramArena* arena) {
-  if (buckets_ != nullptr) arena->free(buckets_, bytes(), DramArena::kNoTcache);
+  if (buckets_ != nullptr) arena->free(buckets_, bytes());
   buckets_ = nullptr;
 }
 
 Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t hash) const {
-  // Seq_cst bucket load: ordered after the caller's pin (epoch.h); it is a
-  // plain load on x86.  Acquire (every link load): the entry's fields were
-  // written before it was published by the CAS in insert().
+  // Seq_cst (every link load): ordered after the caller's pin (epoch.h).
+  // They also acquire the entry's fields, published by the CAS in insert().
   Entry* e = ptr(bucket(hash).load(std::memory_order_seq_cst));
   while (e != nullptr) {
-    std::uintptr_t next = e->next.load(std::memory_order_acquire);
+    std::uintptr_t next = e->next.load(std::memory_order_seq_cst);
     if ((next & Entry::kMarked) == 0 && matches(e, key, key_size)) return e;
     e = ptr(next);
   }
   return nullptr;
 }
 
-Entry* HashIndex::insert(Entry* e, std::uint64_t hash) {
+Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected) {
   std::atomic<std::uintptr_t>& head = bucket(hash);
   // Seq_cst: ordered after the caller's pin (see find).
   std::uintptr_t h = head.load(std::memory_order_seq_cst);
   for (;;) {
+    Entry* first = nullptr;
     for (Entry* cur = ptr(h); cur != nullptr;) {
-      std::uintptr_t next = cur->next.load(std::memory_order_acquire);
-      if ((next & Entry::kMarked) == 0 && matches(cur, e->key(), e->key_size())) return cur;
+      std::uintptr_t next = cur->next.load(std::memory_order_seq_cst);
+      if ((next & Entry::kMarked) == 0 && matches(cur, e->key(), e->key_size())) {
+        first = cur;
+        break;
+      }
       cur = ptr(next);
     }
+    if (first != expected) return first;
     // Relaxed: published by the CAS below.
     e->next.store(h, std::memory_order_relaxed);
-    // Success seq_cst: releases e's fields to readers (acquire loads in find)
-    // and orders the insert against removers' seq_cst unlinks.  Failure
-    // acquire: the new head is rescanned.
+    VMC_SW_RMW();
+    // Success seq_cst: releases e's fields to readers and orders the insert
+    // against removers' seq_cst unlinks.  Failure seq_cst: the new head is
+    // rescanned, as a walk's load.
     if (head.compare_exchange_weak(h, reinterpret_cast<std::uintptr_t>(e),
-                                   std::memory_order_seq_cst, std::memory_order_acquire))
+                                   std::memory_order_seq_cst, std::memory_order_seq_cst))
       return nullptr;
   }
 }
 
 void HashIndex::remove(Entry* e, std::uint64_t hash) {
   // Mark: from now on e's next never changes and walkers skip e.  Only the
-  // claimer removes, so the mark is never already set.  Seq_cst: orders the
-  // unlink before the retirer's read of the epoch.
+  // claimer removes, so the mark is never already set.  Seq_cst: an unlink
+  // (U in epoch.h's argument).
+  VMC_SW_RMW();
   e->next.fetch_or(Entry::kMarked, std::memory_order_seq_cst);
   std::atomic<std::uintptr_t>& head = bucket(hash);
 retry:
@@ -71,12 +79,13 @@ retry:
   // Seq_cst: ordered after the caller's pin (see find).
   std::uintptr_t cur_w = prev->load(std::memory_order_seq_cst);
   while (Entry* cur = ptr(cur_w)) {
-    std::uintptr_t next = cur->next.load(std::memory_order_acquire);
+    std::uintptr_t next = cur->next.load(std::memory_order_seq_cst);
     if (next & Entry::kMarked) {
       // Unlink cur (ours or another remover's: helping keeps this lock-free).
       std::uintptr_t expected = reinterpret_cast<std::uintptr_t>(cur);
+      VMC_SW_RMW();
       if (!prev->compare_exchange_strong(expected, next & ~Entry::kMarked,
-                                         std::memory_order_seq_cst, std::memory_order_acquire))
+                                         std::memory_order_seq_cst, std::memory_order_seq_cst))
         goto retry;  // prev changed (new head, or prev itself got marked)
       cur_w = next & ~Entry::kMarked;
       continue;
@@ -85,7 +94,7 @@ retry:
     cur_w = next;
   }
   // A full walk without a failed CAS: no chain position refers to e any more
-  // (entries are only ever inserted at the head, never after e).
+  // (see the essay in index.h).
 }
 
 }  // namespace vmc

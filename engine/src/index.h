@@ -17,32 +17,47 @@
 //   * insert: scan the chain for the key, then CAS the bucket head from the
 //     head that was scanned to the new entry.  Inserts only ever happen at
 //     the head, so a successful CAS proves no other insert of the same key
-//     slipped in since the scan; a failed CAS rescans.  Lock-free.
+//     slipped in since the scan; a failed CAS rescans.  Lock-free.  A
+//     replacing insert (insert_or_assign) names the live entry it expects
+//     to find first; it links the new entry ahead of it, so walkers meet
+//     the new value first and never a gap, and the replacer then removes
+//     the old one.
 //   * remove (only by the entry's claimer): mark the entry's next word, then
 //     walk the chain unlinking every marked entry met (helping other
 //     removers), until a walk completes with no failed CAS.  A marked
 //     entry's next never changes, so walkers can always step past it.
+//     After that walk no link reachable from the bucket refers to the entry:
+//     an unmarked entry is reachable, so the walk saw every unmarked
+//     predecessor; a marked predecessor's link may still point at it, but
+//     the walk unlinked that predecessor too, and the only write that could
+//     re-create a link to it is another helper's unlink CAS of that
+//     predecessor, which fails, since the position it expects was changed.
 // Memory: callers are pinned in the cache's epoch domain for every call, so
 // no entry a walker can reach is freed under it (entries are retired after
-// remove() returns, by the remover).
+// remove() returns, by the remover).  Every link load is seq_cst (a plain
+// move on x86): the epoch's correctness argument (epoch.h) needs each load
+// of a walk ordered after the walker's pin in the single order S, which
+// acquire loads would not give.
 //
 // Why not a libcds map.  libcds (MichaelHashMap/SplitListMap over HP or
 // URCU) was the first candidate; it is not used because:
 //   * its reclamation is one process-wide singleton that must be created
 //     with cds::Initialize and that every thread must attach to: hidden
 //     global state a library cannot own (the host may use libcds itself,
-//     with other settings), and deferred frees that outlive a cache's
-//     private jemalloc arena at vmemcache_delete;
+//     with other settings), and deferred frees that outlive the cache at
+//     vmemcache_delete;
 //   * a map node is a separate allocation from our entry (key + value
 //     location), costing DRAM per entry and one more cache miss per get;
 //     its intrusive variants still add hooks and a disposer we would
-//     have to reconcile with our own reference counting;
+//     have to reconcile with our own retirement of values;
 //   * HP-deferred frees make the moment extents become reusable depend on
 //     scan thresholds, while the reference model needs a single thread to
-//     see space freed at once (here extents are freed by reference count,
-//     and only the 40-byte header waits for the epoch).
-// The table here is ~100 lines, intrusive (zero extra bytes per entry but
-// 4 bytes of bucket array per extent), and per cache.
+//     see space freed at once (here a thread alone reclaims at once,
+//     epoch.h).
+// The table here is ~100 lines, intrusive (zero extra bytes per entry; the
+// bucket array costs 4 bytes per extent, up to 8 where rounding the bucket
+// count up to a power of two doubles it), and per cache.  The benchmarks
+// measure it against libcds (papers/report.md).
 #ifndef VMC_INDEX_H
 #define VMC_INDEX_H
 
@@ -66,8 +81,10 @@ class HashIndex {
 
   // REQUIRES (all three): the caller is pinned.
   Entry* find(const void* key, std::uint32_t key_size, std::uint64_t hash) const;
-  // Links `e`, or returns the live entry that already has its key.
-  Entry* insert(Entry* e, std::uint64_t hash);
+  // Links `e` at the head of its chain, provided the first live entry with
+  // its key is `expected` (nullptr: there is none); otherwise returns that
+  // first live entry and links nothing.
+  Entry* insert(Entry* e, std::uint64_t hash, const Entry* expected = nullptr);
   // Unlinks `e`.  REQUIRES: e is linked and claimed by the caller.
   void remove(Entry* e, std::uint64_t hash);
 
@@ -75,6 +92,8 @@ class HashIndex {
   template <typename F>
   void for_each(F&& fn) const {
     for (std::uint64_t b = 0; b <= mask_; ++b) {
+      // Acquire: quiescence is established by the caller; these only need
+      // the entries' fields to be visible.
       Entry* e = ptr(buckets_[b].load(std::memory_order_acquire));
       while (e != nullptr) {
         Entry* next = ptr(e->next.load(std::memory_order_acquire));

@@ -3,10 +3,14 @@
 
 #include <fcntl.h>
 #include <libpmem2.h>
+#include <limits.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -53,6 +57,20 @@ Status create_anonymous_file(const char* dir, int* fd_out) {
   return 0;
 }
 
+// True if the character device `st` is device DAX, decided from sysfs by
+// its numbers, without opening it.
+bool is_device_dax(const struct stat& st) {
+  char link[128], target[PATH_MAX];
+  std::snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/subsystem", major(st.st_rdev),
+                minor(st.st_rdev));
+  ssize_t n = readlink(link, target, sizeof(target) - 1);
+  if (n <= 0) return false;
+  target[n] = '\0';
+  const char* base = std::strrchr(target, '/');
+  base = base != nullptr ? base + 1 : target;
+  return std::strcmp(base, "dax") == 0;
+}
+
 }  // namespace
 
 Pool::~Pool() { close(); }
@@ -67,11 +85,19 @@ void Pool::close() {
   devdax_ = false;
 }
 
-Status Pool::open(const char* path, std::size_t size, std::size_t extent_size) {
+Status Pool::open(const char* path, std::size_t size, std::size_t extent_size, bool huge_pages) {
   close();
   Status st = open_impl(path, size, extent_size);
-  if (st != 0) close();  // a failed open leaves no descriptor or mapping behind
-  return st;
+  if (st != 0) {
+    close();  // a failed open leaves no descriptor or mapping behind
+    return st;
+  }
+  ::close(fd_);  // the mapping keeps the file (or device) alive
+  fd_ = -1;
+  // A hint: where the medium cannot honour it (file systems other than
+  // tmpfs with shmem THP enabled; device DAX aligns by itself) it is a no-op.
+  if (huge_pages) madvise(base_, size_, MADV_HUGEPAGE);
+  return 0;
 }
 
 Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_size) {
@@ -81,7 +107,7 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
     int err = errno;
     return fail(err, "cannot access '%s': %s", path, std::strerror(err));
   }
-  std::size_t map_len;
+  std::size_t map_len = 0;  // 0 for device DAX: decided once libpmem2 has told its size
   if (S_ISDIR(st.st_mode)) {
     map_len = round_up(size != 0 ? size : kDefaultDirPoolSize, page_size());
     if (extent_size > map_len)
@@ -92,17 +118,21 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
       return fail(ret, "cannot reserve %zu bytes for the pool in '%s': %s", map_len, path,
                   std::strerror(ret));
   } else if (S_ISCHR(st.st_mode)) {
-    fd_ = ::open(path, O_RDWR | O_CLOEXEC);
+    if (!is_device_dax(st))
+      return fail(ENOTSUP, "'%s' is a character device but not a device DAX", path);
+    fd_ = ::open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (fd_ < 0) {
       int err = errno;
       return fail(err, "cannot open '%s': %s", path, std::strerror(err));
     }
     devdax_ = true;
-    map_len = 0;  // decided below, once libpmem2 has told the device's size
   } else {
     return fail(ENOTDIR, "'%s' is neither a directory nor a device DAX", path);
   }
+  return map(path, size, extent_size, map_len);
+}
 
+Status Pool::map(const char* path, std::size_t size, std::size_t extent_size, std::size_t map_len) {
   struct pmem2_source* src = nullptr;
   struct pmem2_config* cfg = nullptr;
   Status st_out = 0;
@@ -160,10 +190,19 @@ void Pool::copy_in(void* dst, const void* src, std::size_t n) const {
 #endif
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#endif
+
 void Pool::prefault() const {
+  if (base_ == nullptr) return;
+  // Faults the pages in writable without writing to them.
+  if (madvise(base_, size_, MADV_POPULATE_WRITE) == 0) return;
+  // Older kernels: read every page (a read never races with a put's write
+  // in a way that matters: it changes nothing).
   const std::size_t page = page_size();
   for (std::size_t off = 0; off < size_; off += page)
-    reinterpret_cast<volatile char*>(base_)[off] = 0;
+    (void)reinterpret_cast<const volatile char*>(base_)[off];
 }
 
 }  // namespace vmc

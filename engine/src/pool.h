@@ -9,6 +9,10 @@
 //   * a /dev/dax character device, mapped whole (or the configured size).
 // Mapping goes through libpmem2 with page store granularity: the cache is
 // volatile, so it needs no durability, only the medium's copy routine.
+// The descriptor is closed once the pool is mapped (the mapping keeps the
+// file alive), so caches cost no file descriptors.  A character device is
+// opened only after sysfs says it is device DAX (/sys/dev/char/M:m/subsystem
+// names "dax"), and then with O_NOCTTY: add never opens a tty or ptmx.
 //
 // Threads: open/close are set-up and tear-down; copy_in and the mapped bytes
 // are used concurrently, on disjoint extents (the allocator's business).
@@ -33,7 +37,9 @@ class Pool {
   // `size` 0 means the default: 1 MiB for a directory, the whole device for
   // device DAX.  `extent_size` only serves to reject a pool smaller than one
   // extent before anything is created.  Errors as in docs/SEMANTICS.md.
-  Status open(const char* path, std::size_t size, std::size_t extent_size);
+  // huge_pages: ask for transparent huge pages (MADV_HUGEPAGE); a hint the
+  // medium may ignore (see docs/SEMANTICS.md).
+  Status open(const char* path, std::size_t size, std::size_t extent_size, bool huge_pages);
 
   char* base() const { return base_; }
   std::size_t size() const { return size_; }
@@ -42,7 +48,8 @@ class Pool {
   // cache is volatile).
   void copy_in(void* dst, const void* src, std::size_t n) const;
 
-  // Touches every page so later accesses do not fault (VMEMCACHE_BENCH_PREFAULT).
+  // Faults every page in without changing a byte, so later accesses do not
+  // fault (VMEMCACHE_BENCH_PREFAULT).  Safe beside concurrent puts.
   void prefault() const;
 
   // Unmaps and closes; the pool can be opened again.
@@ -50,8 +57,9 @@ class Pool {
 
  private:
   Status open_impl(const char* path, std::size_t size, std::size_t extent_size);
+  Status map(const char* path, std::size_t size, std::size_t extent_size, std::size_t map_len);
 
-  int fd_ = -1;
+  int fd_ = -1;  // open only while open() runs
   struct pmem2_map* map_ = nullptr;
   char* base_ = nullptr;
   std::size_t size_ = 0;

@@ -16,7 +16,7 @@
 
 namespace vmc {
 
-enum class Counter : unsigned { kPut, kGet, kHit, kMiss, kEvict, kDram, kNum };
+enum class Counter : unsigned { kPut, kGet, kHit, kMiss, kEvict, kReplace, kDram, kNum };
 
 class Counters {
  public:

@@ -12,7 +12,6 @@ namespace {
 class Alloc : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(arena_.init(), 0);
     ASSERT_EQ(a_.init(200, &arena_), 0);
   }
   void TearDown() override { a_.destroy(&arena_); }
@@ -28,7 +27,7 @@ class Alloc : public ::testing::Test {
 };
 
 TEST_F(Alloc, EmptyPoolIsOneFragment) {
-  EXPECT_EQ(a_.free_count(), 200u);
+  EXPECT_EQ(a_.global_free(), 200u);
   EXPECT_EQ(a_.count_fragments(), 1u);
   EXPECT_EQ(a_.count_free_bits(), 200u);
 }
@@ -43,7 +42,7 @@ TEST_F(Alloc, TakeIsNextFitAndReturnsOneRunWhenContiguous) {
   ASSERT_EQ(s.size(), 1u);
   EXPECT_EQ(s[0].start(), 70u);
   EXPECT_EQ(a_.count_fragments(), 1u);
-  EXPECT_EQ(a_.free_count(), 125u);
+  EXPECT_EQ(a_.global_free(), 125u);
 }
 
 TEST_F(Alloc, FreedRunsCoalesceAndHolesAreCounted) {
@@ -54,7 +53,7 @@ TEST_F(Alloc, FreedRunsCoalesceAndHolesAreCounted) {
   EXPECT_EQ(a_.count_fragments(), 2u);  // 0..19 and 30..199
   a_.release(c.data(), static_cast<std::uint32_t>(c.size()));
   EXPECT_EQ(a_.count_fragments(), 1u);
-  EXPECT_EQ(a_.free_count(), 200u);
+  EXPECT_EQ(a_.global_free(), 200u);
 }
 
 TEST_F(Alloc, TakeWrapsAroundAndSkipsUsedExtents) {
@@ -69,7 +68,7 @@ TEST_F(Alloc, TakeWrapsAroundAndSkipsUsedExtents) {
   EXPECT_EQ(r[1].len(), 3u);
   EXPECT_EQ(cursor_, 13u);
   EXPECT_EQ(a_.count_fragments(), 1u);  // 13..14
-  EXPECT_EQ(a_.free_count(), 2u);
+  EXPECT_EQ(a_.global_free(), 2u);
 }
 
 TEST_F(Alloc, ReserveFailsWhenTooFewAreFree) {
@@ -77,14 +76,50 @@ TEST_F(Alloc, ReserveFailsWhenTooFewAreFree) {
   EXPECT_FALSE(a_.reserve(2));
   EXPECT_TRUE(a_.reserve(1));
   a_.unreserve(1);
-  EXPECT_EQ(a_.free_count(), 1u);
+  EXPECT_EQ(a_.global_free(), 1u);
   auto full = take(1);
   EXPECT_EQ(a_.count_fragments(), 0u);
 }
 
+TEST_F(Alloc, ACursorOnAFreeExtentStartsAtItsFreeRun) {
+  auto a = take(30);  // cursor 30
+  a_.release(a.data(), a.size());
+  // Extent 30 is free and so are 0..29 before it: the scan starts at 0, so
+  // an emptied pool stays one fragment.
+  auto r = take(5);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].start(), 0u);
+  EXPECT_EQ(cursor_, 5u);
+  EXPECT_EQ(a_.count_fragments(), 1u);
+  // The extent before the cursor is used (just taken): plain next fit.
+  auto hole = take(10);  // 5..14
+  a_.release(std::vector<vmc::Run>{vmc::Run(0, 5)}.data(), 1);  // 0..4 free again
+  auto s = take(3);
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].start(), 15u);
+}
+
+TEST_F(Alloc, StashesReserveWithoutTouchingTheGlobalCount) {
+  ExtentStash stash;
+  EXPECT_TRUE(a_.reserve(4, &stash, 16));  // 4 for now and 16 more for later
+  EXPECT_EQ(a_.global_free(), 180u);
+  EXPECT_EQ(stash.count(), 16u);
+  EXPECT_TRUE(a_.reserve(10, &stash, 16));  // from the stash alone
+  EXPECT_EQ(a_.global_free(), 180u);
+  EXPECT_EQ(stash.count(), 6u);
+  EXPECT_EQ(stash.steal(), 6u);
+  EXPECT_EQ(stash.count(), 0u);
+  a_.unreserve(6 + 14);  // what was reserved and not taken goes back
+  EXPECT_EQ(a_.global_free(), 200u);
+  // Near empty, the refill takes what there is.
+  EXPECT_TRUE(a_.reserve(195, &stash, 16));
+  EXPECT_EQ(a_.global_free(), 0u);
+  EXPECT_EQ(stash.count(), 5u);
+  EXPECT_FALSE(a_.reserve(6, &stash, 16));
+}
+
 TEST(AllocConcurrent, ThreadsNeverTakeTheSameExtent) {
   DramArena arena;
-  ASSERT_EQ(arena.init(), 0);
   ExtentAllocator a;
   constexpr std::uint64_t kN = 4096;
   ASSERT_EQ(a.init(kN, &arena), 0);
@@ -119,7 +154,7 @@ TEST(AllocConcurrent, ThreadsNeverTakeTheSameExtent) {
       EXPECT_FALSE(a.is_free(x));
       ++used;
     }
-  EXPECT_EQ(a.free_count(), kN - used);
+  EXPECT_EQ(a.global_free(), kN - used);
   EXPECT_EQ(a.count_free_bits(), kN - used);
   a.destroy(&arena);
 }

@@ -15,7 +15,7 @@ namespace vmc {
 namespace {
 
 Entry* make(DramArena& arena, const std::string& key) {
-  void* m = arena.alloc(Entry::alloc_size(0, static_cast<std::uint32_t>(key.size())), DramArena::kNoTcache);
+  void* m = arena.alloc(Entry::alloc_size(0, static_cast<std::uint32_t>(key.size())));
   Entry* e = new (m) Entry;
   e->init(0, 0, static_cast<std::uint32_t>(key.size()), 0);
   std::memcpy(e->key(), key.data(), key.size());
@@ -25,11 +25,10 @@ Entry* make(DramArena& arena, const std::string& key) {
 class Index : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(arena_.init(), 0);
     ASSERT_EQ(idx_.init(4, &arena_), 0);  // 64 buckets: collisions guaranteed below
   }
   void TearDown() override {
-    for (Entry* e : all_) arena_.free(e, e->alloc_size(), DramArena::kNoTcache);
+    for (Entry* e : all_) arena_.free(e, e->alloc_size());
     idx_.destroy(&arena_);
   }
   Entry* add(const std::string& k) {

@@ -1,5 +1,5 @@
 // memory_test.cc -- DRAM accounting and release: after delete nothing is
-// left in the cache's arena (and ASan, in its build, sees no leak).
+// left in the cache's DRAM account (and ASan, in its build, sees no leak).
 #include <gtest/gtest.h>
 #include <libvmemcache.h>
 
@@ -27,7 +27,7 @@ TEST(Memory, ArenaHoldsNothingAfterTeardownOfABusyCache) {
     });
   for (auto& t : ts) t.join();
   EXPECT_GT(stat(c, VMEMCACHE_STAT_DRAM_SIZE_USED), 0u);
-  EXPECT_EQ(debug::teardown_and_count_dram(c), 0u);
+  EXPECT_EQ(debug::teardown_and_count_dram(c), 0);
   vmemcache_delete(c);
 }
 
@@ -47,7 +47,7 @@ TEST(Memory, ManyCachesCreatedAndDeletedLeaveNothingBehind) {
   for (int i = 0; i < 30; ++i) {
     VMEMcache* c = make_cache();
     ASSERT_EQ(put(c, "k", std::string(5000, 'x')), 0);
-    EXPECT_EQ(debug::teardown_and_count_dram(c), 0u);
+    EXPECT_EQ(debug::teardown_and_count_dram(c), 0);
     vmemcache_delete(c);
   }
 }

@@ -134,6 +134,8 @@ std::uint64_t CacheModel::extents_for(std::uint64_t v) const {
 bool CacheModel::allocate(std::uint64_t k, std::vector<std::uint32_t>* out) {
   if (free_count_ < k) return false;
   const std::uint64_t n = used_.size();
+  // A cursor on a free extent first moves back to the start of its free run.
+  while (cursor_ > 0 && !used_[cursor_] && !used_[cursor_ - 1]) --cursor_;
   std::uint64_t last = cursor_;
   for (std::uint64_t i = 0; out->size() < k; ++i) {
     std::uint64_t e = (cursor_ + i) % n;

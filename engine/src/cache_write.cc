@@ -1,0 +1,430 @@
+// cache_write.cc -- put, insert_or_assign and evict; see cache.h.
+//
+// Space accounting for waiters.  A put that finds the pool full and nothing
+// to evict must decide whether waiting can help: it can if the extents held
+// "in motion" by other threads -- claimed for eviction or replacement, in a
+// limbo, held by handles, reserved by a put in flight -- plus the free ones
+// cover its need.  Each thread counts what it set in motion in its slot
+// (in_motion), and always *before* the extents leave the places a waiter
+// looks at (free counts, rings): before a reservation, under the ring lock
+// for victims, before a claim by evict(key) or a replacer; the seq_cst
+// stores and loads (with the ring lock for victims) make a waiter that
+// reads the free counts and then in_motion overestimate, never
+// underestimate (an underestimate would be a spurious ENOSPC).
+#include <algorithm>
+#include <cstring>
+
+#include "cache.h"
+#include "cache_ops.h"
+
+namespace vmc {
+namespace {
+
+// One automatic eviction in this many takes its victims from all rings,
+// round robin, rather than the thread's own ring (clock.h): enough that a
+// thread that stopped putting has its ring drained, rare enough that rings
+// are mostly swept by their owner (uncontended lock, nearby extents).
+constexpr std::uint32_t kForeignEvery = 4;
+// Victims taken under one ring-lock acquisition when no on_evict callback is
+// registered (with one, each callback must see the cache as a sequence of
+// single evictions would leave it, so victims go one at a time).  Enough to
+// amortize the lock over the largest common values (8 KiB at 256 B extents
+// is 32 extents, one victim of that size or many small ones).
+constexpr std::size_t kMaxBatch = 16;
+// Rounds a put short of space waits for a grace period of its own limbo
+// before it evicts more instead: the readers it waits for finish a copy of
+// at most kMaxPinnedCopy bytes, well within these rounds unless preempted.
+constexpr int kGraceRounds = kSpins + kYields;
+// Rounds a put that cannot wait for good (inside on_evict, or holding
+// handles) still waits for other threads' space in motion before ENOSPC:
+// a few milliseconds of Backoff's sleeps.
+constexpr int kBoundedWaitRounds = kSpins + kYields + 12;
+
+void add_in_motion(ThreadSlot* s, std::int64_t delta) {
+  // Seq_cst, owner-only: see the file comment.
+  s->in_motion.store(s->in_motion.load(std::memory_order_relaxed) + delta,
+                     std::memory_order_seq_cst);
+}
+
+bool being_evicted_here(const Entry* e) {
+  for (Evicting* f = tls_evicting; f != nullptr; f = f->outer)
+    if (f->e == e) return true;
+  return false;
+}
+
+// The put's answer to a get waiting in on_miss for the same key on this
+// thread: claimed when the put starts (the first put called answers),
+// written when it ends, after the put has read the value (which may live in
+// the get's own buffer), whether or not the put succeeded.
+class MissAnswer {
+ public:
+  MissAnswer(const Cache* c, const KeyCopy& key, const void* value, std::size_t value_size)
+      : value_(value), value_size_(value_size) {
+    for (PendingMiss* m = tls_pending_miss; m != nullptr; m = m->outer) {
+      if (m->cache != c || m->key_size != key.size() ||
+          (key.size() != 0 && std::memcmp(m->key, key.data(), key.size()) != 0))
+        continue;
+      if (!m->claimed) m->claimed = true, m_ = m;
+      break;  // only the innermost get of the key is answered
+    }
+  }
+  ~MissAnswer() {
+    if (m_ == nullptr) return;
+    std::size_t offset = m_->offset;
+#if VMEMCACHE_INJECT_BUG == 1
+    offset += 1;
+#endif
+    m_->answered = true;
+    m_->copied = 0;
+    if (m_->vbuf != nullptr && offset < value_size_) {
+      m_->copied = std::min(m_->vbufsize, value_size_ - offset);
+      std::memmove(m_->vbuf, static_cast<const char*>(value_) + offset, m_->copied);
+    }
+    if (m_->vsize != nullptr) *m_->vsize = value_size_;
+  }
+  MissAnswer(const MissAnswer&) = delete;
+  MissAnswer& operator=(const MissAnswer&) = delete;
+
+ private:
+  PendingMiss* m_ = nullptr;
+  const void* value_;
+  std::size_t value_size_;
+};
+
+}  // namespace
+
+struct Cache::Room {
+  std::size_t evicted = 0;
+};
+
+Status Cache::put(const void* key, std::size_t key_size, const void* value,
+                  std::size_t value_size, bool* replaced) {
+  if (Status st = check_ready()) return st;
+  OpScope op(this);
+  ThreadSlot* s = op.slot();
+  if (s == nullptr) return errno;
+  if (EpochDomain::pinned(&s->epoch))
+    return fail(EDEADLK, "put from inside a visit callback on the same cache would wait for itself");
+  KeyCopy kc;
+  if (Status st = kc.init(key, key_size)) return st;
+  MissAnswer answer(this, kc, value, value_size);
+  const std::uint64_t hash = hash_key(kc.data(), kc.size());
+  if (replaced == nullptr) {
+    Pinned pin(s);
+    if (index_.find(kc.data(), static_cast<std::uint32_t>(kc.size()), hash) != nullptr)
+      return fail_static(EEXIST, "an entry with this key exists");
+  }
+  const std::uint64_t k = extents_for(value_size);
+  if (k > alloc_.extents())
+    return fail(ENOSPC, "a value of %zu bytes needs %llu extents; the pool has %llu", value_size,
+                static_cast<unsigned long long>(k),
+                static_cast<unsigned long long>(alloc_.extents()));
+  Room room;
+  if (Status st = make_room(s, k, &room)) return st;
+  op.count_as(room.evicted != 0 ? VMEMCACHE_OP_EVICTING_PUT : VMEMCACHE_OP_PUT);
+  Entry* e = build_entry(s, kc.data(), static_cast<std::uint32_t>(kc.size()), value, value_size, k);
+  Status st = e == nullptr ? errno : publish(s, e, hash, replaced != nullptr, replaced);
+  add_in_motion(s, -static_cast<std::int64_t>(k));  // in place (or given back)
+  trim_stash(s);
+  if (st == 0) {
+    s->stats.add(Counter::kPut);
+    s->stats.add(Counter::kDram, static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+  }
+  return st;
+}
+
+Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
+  Backoff grace_wait, space_wait;
+  int grace = 0;
+  bool hopeless_before = false;  // the last round found no space in motion either
+  for (;;) {
+    add_in_motion(s, static_cast<std::int64_t>(k));  // before the extents leave the counts
+    if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) return 0;
+    add_in_motion(s, -static_cast<std::int64_t>(k));
+    if (reclaim(s, &s->limbo, /*to_stash=*/true) != 0) continue;
+    const std::uint64_t have = alloc_.global_free() + s->stash.count();
+    // Relaxed: a hint; reclaim() decides.
+    const std::uint64_t limbo = s->limbo.extents.load(std::memory_order_relaxed);
+    if (limbo != 0 && have + limbo >= k && grace < kGraceRounds) {
+      ++grace;
+      grace_wait.pause();
+      continue;
+    }
+    if (policy_ == Policy::kNone) {
+      if (steal_stashes(s)) continue;
+      return fail_static(ENOSPC, "the pool is full and the eviction policy is NONE");
+    }
+    const std::size_t batch = on_evict_ != nullptr || on_evict_sized_ != nullptr ? 1 : kMaxBatch;
+    if (const std::size_t n = evict_some(s, k > have ? k - have : 1, batch)) {
+      room->evicted += n;
+      grace = 0;
+      continue;
+    }
+    if (steal_stashes(s)) continue;
+    // No space in motion, seen twice with a sweep of every ring between
+    // (the first sight may have raced with an entry entering a ring): the
+    // value cannot fit however long we wait.
+    const bool hopeless = !may_wait_for_space(k);
+    if ((hopeless && hopeless_before) ||
+        ((tls_evicting != nullptr || s->handles.load(std::memory_order_relaxed) != 0) &&
+         space_wait.rounds() >= kBoundedWaitRounds))
+      return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
+    hopeless_before = hopeless;
+    if (!hopeless) space_wait.pause();
+  }
+}
+
+bool Cache::may_wait_for_space(std::uint64_t k) const {
+  // Seq_cst loads, free counts first: see the file comment.
+  std::int64_t total = static_cast<std::int64_t>(alloc_.global_free());
+  slots_->for_each([&](const ThreadSlot* t) { total += static_cast<std::int64_t>(t->stash.count()); });
+  slots_->for_each(
+      [&](const ThreadSlot* t) { total += t->in_motion.load(std::memory_order_seq_cst); });
+  return total >= static_cast<std::int64_t>(k);
+}
+
+Entry* Cache::build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size,
+                          const void* value, std::size_t value_size, std::uint64_t k) {
+  if (s->scratch.size() < k) {
+    try {
+      s->scratch.resize(k);
+    } catch (const std::bad_alloc&) {
+      s->stash.add(k);
+      fail(ENOMEM, "cannot allocate the run list of a %zu-byte value", value_size);
+      return nullptr;
+    }
+  }
+  // With several threads, start where this thread's own evictions just freed
+  // space: its cursor may be far from any free extent (another thread's
+  // region), and the scan would walk there word by word.  A cache that only
+  // ever had one thread keeps plain next fit, which docs/SEMANTICS.md
+  // specifies exactly.
+  if (s->alloc_hint != ThreadSlot::kNoHint) {
+    if (slots_->count() > 1) s->cursor = s->alloc_hint;
+    s->alloc_hint = ThreadSlot::kNoHint;
+  }
+  const std::uint64_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
+  void* mem = arena_.alloc(Entry::alloc_size(nruns, key_size), &s->dram);
+  if (mem == nullptr) {
+    alloc_.release_bits(s->scratch.data(), nruns);
+    s->stash.add(k);
+    fail(ENOMEM, "cannot allocate an entry for a %u-byte key", key_size);
+    return nullptr;
+  }
+  Entry* e = new (mem) Entry;
+  e->init(value_size, nruns, key_size, s->id % SlotRegistry::kRingIds);
+  std::memcpy(e->runs(), s->scratch.data(), nruns * sizeof(Run));
+  if (key_size != 0) std::memcpy(e->key(), key, key_size);
+  copy_in(e, value);
+  return e;
+}
+
+Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace, bool* replaced) {
+  if (!replace) {
+    {
+      // Pinned until e is in its ring: once published, another thread may
+      // claim, evict and retire e before our ring insert, which must still
+      // find e's memory there (to see the claim and not link it).
+      Pinned pin(s);
+      if (index_.insert(e, hash) == nullptr) {
+        s->ring->insert(e);
+        return 0;
+      }
+    }
+    // Another thread (or a callback during our evictions) put the key
+    // first.  e was never published: free it directly.
+    discard_unpublished(s, e);
+    return fail_static(EEXIST, "an entry with this key exists");
+  }
+  // Replace: link e ahead of the current entry (readers meet e first, never
+  // a gap), then remove the current one if we claimed it; its claimer (an
+  // evictor) removes it otherwise.  Retry if someone linked ahead of it.
+  bool removed_any = false;
+  for (;;) {
+    Entry* cur;
+    bool mine = false, inserted;
+    std::int64_t cur_extents = 0;
+    {
+      Pinned pin(s);
+      cur = index_.find(e->key(), e->key_size(), hash);
+      if (cur != nullptr) {
+        cur_extents = static_cast<std::int64_t>(cur->extents());
+        add_in_motion(s, cur_extents);  // before the claim (see the file comment)
+        mine = cur->claim();
+        if (!mine) add_in_motion(s, -cur_extents);
+      }
+      inserted = index_.insert(e, hash, cur) == nullptr;
+      if (inserted) s->ring->insert(e);
+    }
+    if (mine) {
+      remove_replaced(s, cur, hash);
+      removed_any = true;
+    }
+    if (inserted) {
+      *replaced = removed_any || cur != nullptr;
+      reclaim(s, &s->limbo, /*to_stash=*/true);
+      return 0;
+    }
+  }
+}
+
+void Cache::discard_unpublished(ThreadSlot* s, Entry* e) {
+  alloc_.release_bits(e->runs(), e->nruns());
+  s->stash.add(e->extents());
+  arena_.free(e, e->alloc_size(), &s->dram);
+}
+
+void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
+  slots_->ring_owner(e->ring_id())->own_ring.remove(e);
+  {
+    Pinned pin(s);
+    index_.remove(e, hash);
+  }
+  s->stats.add(Counter::kReplace);
+  s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+  unref(s, e);
+}
+
+void Cache::trim_stash(ThreadSlot* s) {
+  const std::uint64_t cap = stash_cap();
+  if (s->stash.count() <= cap) return;
+  const std::uint64_t n = s->stash.steal();
+  const std::uint64_t keep = std::min(n, cap);
+  s->stash.add(keep);
+  alloc_.unreserve(n - keep);
+}
+
+bool Cache::steal_stashes(ThreadSlot* s) {
+  std::uint64_t got = 0;
+  slots_->for_each([&](ThreadSlot* t) {
+    if (t == s || t->stash.count() == 0) return;
+    VMC_SW_RMW();
+    got += t->stash.steal();
+  });
+  if (got != 0) s->stash.add(got);
+  return got != 0;
+}
+
+// --- eviction ----------------------------------------------------------------------
+
+std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max) {
+  Entry* victims[kMaxBatch];
+  const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
+  for (std::size_t i = 0; i < n; ++i) evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true);
+  if (n != 0) reclaim(s, &s->limbo, /*to_stash=*/true);
+  return n;
+}
+
+std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::size_t max,
+                                Entry** out) {
+  // Own ring first: its lock is rarely contended and its victims' extents
+  // are near this thread's allocations.  Every kForeignEvery-th time, and
+  // whenever the own ring yields nothing, go round robin over all rings, so
+  // the rings of threads that stopped putting still drain.
+  if ((slots_->count() == 1 || ++s->evictions % kForeignEvery != 0) && !s->ring->maybe_empty()) {
+    if (std::size_t n = s->ring->pick_victims(want_extents, max, out, false, &s->in_motion)) return n;
+  }
+  // Round robin, starting where this thread left off; a first pass skips
+  // rings whose lock another thread holds, a second one waits.
+  const std::uint32_t count = slots_->count();
+  for (int pass = 0; pass < 2; ++pass) {
+    ThreadSlot* t = s->rr;
+    for (std::uint32_t i = 0; i < count; ++i, t = t->next != nullptr ? t->next : slots_->head()) {
+      if (t->ring != &t->own_ring || t->own_ring.maybe_empty()) continue;
+      const bool try_only = pass == 0 && count > 1;
+      if (std::size_t n = t->own_ring.pick_victims(want_extents, max, out, try_only, &s->in_motion)) {
+        s->rr = t->next != nullptr ? t->next : slots_->head();
+        return n;
+      }
+    }
+  }
+  return 0;
+}
+
+void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic) {
+  if (!unlinked) slots_->ring_owner(e->ring_id())->own_ring.remove(e);
+  // Completes the removal when the callback returns -- or when thread
+  // cancellation unwinds through it.
+  struct Finish {
+    Cache* c;
+    ThreadSlot* s;
+    Entry* e;
+    ~Finish() {
+      {
+        Pinned pin(s);
+        c->index_.remove(e, hash_key(e->key(), e->key_size()));
+      }
+      s->stats.add(Counter::kEvict);
+      s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+      c->unref(s, e);
+    }
+  } finish{this, s, e};
+#if VMEMCACHE_INJECT_BUG == 2
+  if (automatic) return;  // planted bug: no on_evict for automatic evictions
+#else
+  (void)automatic;
+#endif
+  call_on_evict(e);
+}
+
+void Cache::call_on_evict(Entry* e) {
+  if (on_evict_ == nullptr && on_evict_sized_ == nullptr) return;
+  Evicting frame{e, tls_evicting};
+  FrameScope<Evicting> scope(&tls_evicting, &frame);
+  call_user("on_evict", [&] {
+    if (on_evict_sized_ != nullptr)
+      on_evict_sized_(handle_, e->key(), e->key_size(), e->value_size(), on_evict_arg_);
+    else
+      on_evict_(handle_, e->key(), e->key_size(), on_evict_arg_);
+  });
+}
+
+Status Cache::evict(const void* key, std::size_t key_size) {
+  if (Status st = check_ready()) return st;
+  OpScope op(this);
+  ThreadSlot* s = op.slot();
+  if (s == nullptr) return errno;
+  op.count_as(VMEMCACHE_OP_EVICT);
+  if (EpochDomain::pinned(&s->epoch))
+    return fail(EDEADLK, "evict from inside a visit callback on the same cache would wait for itself");
+  if (key == nullptr) {
+    if (evict_some(s, 1, 1) == 0) return fail_static(ESRCH, "the cache is empty: nothing to evict");
+    return 0;
+  }
+  const std::uint64_t hash = hash_key(key, key_size);
+  const auto ks = static_cast<std::uint32_t>(key_size);
+  Entry* e;
+  const Entry* seen;
+  {
+    Pinned pin(s);
+    seen = e = index_.find(key, ks, hash);
+    if (e == nullptr || being_evicted_here(e)) return fail_static(ENOENT, "no entry with this key");
+    const auto extents = static_cast<std::int64_t>(e->extents());
+    add_in_motion(s, extents);  // before the claim (see the file comment)
+    if (!e->claim()) {
+      add_in_motion(s, -extents);
+      e = nullptr;
+    }
+  }
+  if (e == nullptr) {
+    // Another thread is evicting it.  Wait (unpinned, sleeping as it goes
+    // on) until it is gone, so that our ENOENT is not followed by a hit
+    // (linearizability) -- unless we are inside an on_evict ourselves: two
+    // callbacks evicting each other's entries would wait forever.
+    for (Backoff b; tls_evicting == nullptr;) {
+      b.pause();
+      Pinned pin(s);
+      Entry* now = index_.find(key, ks, hash);
+      // Another address, or the same one reused by a new, unclaimed entry:
+      // the one we saw is gone.
+      if (now != seen || !now->claimed()) break;
+    }
+    return fail_static(ENOENT, "no entry with this key");
+  }
+  // Claimed: only we unlink and retire e, so it stays valid unpinned.
+  evict_claimed(s, e, /*unlinked=*/false, /*automatic=*/false);
+  reclaim(s, &s->limbo, /*to_stash=*/true);
+  return 0;
+}
+
+}  // namespace vmc

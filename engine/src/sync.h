@@ -1,0 +1,82 @@
+// sync.h -- how the engine waits: a lock whose waiters escalate from
+// spinning to yielding to sleeping in the kernel, and a backoff for loops
+// that wait for another thread's progress.
+//
+// Every wait in the engine goes through one of these, so none spins
+// unbounded on a thread that was preempted (threads may outnumber cores):
+// a waiter spins kSpins times with the CPU's pause hint (the holder is most
+// likely running and about to finish), then yields kYields times (the
+// holder may be waiting for a core), then sleeps: on the lock word (futex)
+// for Lock, for a doubling time capped at kMaxSleepUs for Backoff.
+#ifndef VMC_SYNC_H
+#define VMC_SYNC_H
+
+#include <atomic>
+#include <cstdint>
+
+namespace vmc {
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Spins before yielding: about the length of the critical sections guarded
+// (a few pointer updates, ~100 ns) times a small factor.
+inline constexpr int kSpins = 64;
+// Yields before sleeping: a holder preempted on an oversubscribed machine
+// usually runs again within a few scheduler rounds.
+inline constexpr int kYields = 16;
+// Longest single sleep of a Backoff: short enough that a waiter notices
+// progress promptly, long enough that a thousand waiters cost nothing.
+inline constexpr int kMaxSleepUs = 1000;
+
+// A mutual exclusion lock for short critical sections.  Meets Lockable.
+//
+//   word 0: free   1: held   2: held, and a waiter may be asleep on the word
+//
+// lock: CAS 0 -> 1; else spin, yield, and finally swap in 2 and sleep on
+// the word until it is seen 0 (Drepper, "Futexes are tricky", mutex 2).
+// unlock: swap in 0; a 2 means someone may sleep: wake one.
+class Lock {
+ public:
+  void lock() {
+    if (!try_lock()) lock_slow();
+  }
+  bool try_lock() {
+    std::uint32_t c = 0;
+    // Relaxed load: a hint that skips a doomed CAS.  Acquire CAS: the
+    // previous holder's writes happen before ours.
+    return w_.load(std::memory_order_relaxed) == 0 &&
+           w_.compare_exchange_strong(c, 1, std::memory_order_acquire, std::memory_order_relaxed);
+  }
+  void unlock() {
+    // Release: our writes happen before the next holder's.
+    if (w_.exchange(0, std::memory_order_release) == kContended) wake();
+  }
+
+ private:
+  static constexpr std::uint32_t kContended = 2;
+  void lock_slow();
+  void wake();
+
+  std::atomic<std::uint32_t> w_{0};
+};
+
+// Escalating waits for a loop that polls another thread's progress.
+class Backoff {
+ public:
+  void pause();
+  int rounds() const { return n_; }
+
+ private:
+  int n_ = 0;
+  int sleep_us_ = 1;
+};
+
+}  // namespace vmc
+
+#endif  // VMC_SYNC_H
