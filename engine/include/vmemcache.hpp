@@ -481,7 +481,7 @@ class Cache {
       F* fn;
       std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> out{};
       std::exception_ptr thrown;
-    } ctx{&fn};
+    } ctx{&fn, {}, nullptr};
     auto call = [](const vmemcache_piece* p, std::size_t n, std::size_t vsize, void* arg) {
       auto* c = static_cast<Ctx*>(arg);
       try {
