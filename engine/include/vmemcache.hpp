@@ -24,7 +24,8 @@
 //   on_evict: f(std::string_view key, std::size_t value_size)
 //             or f(vmemc::Cache&, std::string_view key, std::size_t value_size)
 //   on_miss:  f(std::string_view key)  or  f(vmemc::Cache&, std::string_view key)
-// Lifetime: the callable is moved into the Cache and lives until it is
+// Lifetime: the callable (copy-constructible: it is held in a
+// std::function) is moved into the Cache and lives until it is
 // replaced, cleared (nullptr) or the Cache is destroyed; moving the Cache
 // moves it along, and the Cache& it receives is the Cache where it lives
 // now.  It runs on the thread whose operation caused the eviction or the
@@ -54,6 +55,7 @@
 #include <libvmemcache.h>
 #include <libvmemcache_ext.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <concepts>
