@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, and a new user's first run: install what is missing, build
-# (Release, only the three programs needed: the library, the workload
+# (Release, only what is needed: the library and its man page, the workload
 # driver and the simulator), then in well under a minute show what the
 # project is for:
 #   1. an N-thread workload on the engine beside a single-mutex LRU cache
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 start=$SECONDS
-scripts/build.sh release --target vmemcache --target vmc_bench_driver --target vmc-sim
+scripts/build.sh release --target vmemcache --target vmemcache_man --target vmc_bench_driver --target vmc-sim
 build_s=$((SECONDS - start))
 b=build/release
 out=$b/first-run
@@ -89,8 +89,8 @@ next_steps() {
   cat <<EOF
    Use it:   README.md (install, pkg-config, CMake, the C++ quick start);
              engine/examples/basic.c and basic.cpp
-   Contract: man -l $b/engine/libvmemcache.3 (after scripts/build.sh release),
-             or its source docs/libvmemcache.3.md; docs/SEMANTICS.md
+   Contract: man -l $b/engine/libvmemcache.3 (source: docs/libvmemcache.3.md);
+             docs/SEMANTICS.md
    Measure:  $b/bench/vmc_bench_driver --help (workloads, caches, --json);
              bench/README.md; papers/report.md (papers/make_report.sh re-runs it)
    Simulate: $b/sim/vmc-sim --help, --list-policies; sim/README.md
