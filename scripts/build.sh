@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# scripts/build.sh FLAVOR -- configure (once) and build one flavour into build/FLAVOR.
+# scripts/build.sh FLAVOR [--target T]... [cmake args] -- configure (when
+# needed) and build one flavour into build/FLAVOR.
 #   release : -O2 -g, jemalloc, everything (the measurement build)
 #   asan    : ASan+UBSan, engine + models + proptests
 #   tsan    : TSan, engine + models + proptests
-# Extra arguments are passed to cmake's configure step.
+# --target T (repeatable) builds only those targets (default: everything).
+# Other arguments are passed to cmake's configure step.
+#
+# Recovery: a configure that failed or was interrupted leaves no stamp
+# (build/FLAVOR/.vmc-configured), so the next run configures again; if that
+# fails on top of the existing cache, it retries once from a fresh cache
+# (cmake --fresh) before giving up with cmake's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flavor=${1:?usage: scripts/build.sh release|asan|tsan [cmake args]}
+flavor=${1:?usage: scripts/build.sh release|asan|tsan [--target T]... [cmake args]}
 shift
 case "$flavor" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
@@ -14,8 +21,27 @@ case "$flavor" in
   tsan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=thread -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
   *) echo "unknown flavour: $flavor" >&2; exit 2 ;;
 esac
+targets=() extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) targets+=(--target "${2:?--target needs a name}"); shift 2 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
 dir=build/$flavor
-if [ ! -f "$dir/CMakeCache.txt" ] || [ $# -gt 0 ]; then
-  cmake -S . -B "$dir" "${args[@]}" "$@" >/dev/null
+stamp=$dir/.vmc-configured
+if [ ! -f "$stamp" ] || [ ${#extra[@]} -gt 0 ]; then
+  rm -f "$stamp"
+  mkdir -p "$dir"
+  log=$dir/configure.log
+  if ! cmake -S . -B "$dir" "${args[@]}" "${extra[@]}" >"$log" 2>&1; then
+    echo "build.sh: configuring $dir failed; retrying from a fresh cache" >&2
+    if ! cmake --fresh -S . -B "$dir" "${args[@]}" "${extra[@]}" >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "build.sh: configuring $dir failed (log: $log)" >&2
+      exit 1
+    fi
+  fi
+  touch "$stamp"
 fi
-cmake --build "$dir" -j "$(nproc)"
+cmake --build "$dir" -j "$(nproc)" "${targets[@]}"
