@@ -44,8 +44,9 @@
 // the exception; if it lets it propagate, the callback around it throws in
 // turn and the next outer call gets it.  A callback that throws while no
 // C++ call is running on its thread (a C call made through native_handle())
-// has nowhere to report to and calls std::terminate.  visit(key, fn) treats
-// fn the same way: an exception from fn is rethrown by visit.
+// is treated as the C library treats any callback's exception: discarded,
+// the operation completes, and vmemcache_errormsg() says so.  visit(key, fn)
+// treats fn the same way: an exception from fn is rethrown by visit.
 //
 // Keys are byte strings (any bytes, any length up to 2^24 - 1); an empty
 // std::string_view{} is the empty key "" (never a NULL key).
@@ -307,11 +308,14 @@ class CallbackScope {
   CallbackScope(const CallbackScope&) = delete;
   CallbackScope& operator=(const CallbackScope&) = delete;
 
-  // Called inside a trampoline's catch (...).
-  static void capture() noexcept {
+  // Called inside a trampoline's catch (...); false when no C++ call runs
+  // on this thread (a raw C call): the trampoline then rethrows, and the C
+  // library discards the exception at its callback boundary.
+  static bool capture() noexcept {
     CallbackScope* s = current();
-    if (s == nullptr) std::terminate();  // a raw C call: nowhere to report it
+    if (s == nullptr) return false;
     if (!s->first_) s->first_ = std::current_exception();
+    return true;
   }
   // Rethrows the first exception a callback threw during this call.
   void rethrow_if_captured() {
@@ -591,7 +595,7 @@ class Cache {
       try {
         cb->evict(*cb->owner, {static_cast<const char*>(key), key_size}, value_size);
       } catch (...) {
-        detail::CallbackScope::capture();
+        if (!detail::CallbackScope::capture()) throw;
       }
     }
     static void miss_trampoline(VMEMcache*, const void* key, std::size_t key_size, void* arg) {
@@ -599,7 +603,7 @@ class Cache {
       try {
         cb->miss(*cb->owner, {static_cast<const char*>(key), key_size});
       } catch (...) {
-        detail::CallbackScope::capture();
+        if (!detail::CallbackScope::capture()) throw;
       }
     }
   };

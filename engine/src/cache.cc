@@ -111,32 +111,38 @@ std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_on
 }
 
 void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
-  std::uint64_t total = 0;
+  std::uint64_t released = 0;
   for (Entry* e = list.head; e != nullptr;) {
     Entry* next = e->limbo.next;
+    std::uint64_t n = e->limbo.extents;
 #if VMEMCACHE_INJECT_BUG == 5
     // Planted bug: an entry of more than one extent leaks its last extent.
-    if (e->limbo.extents > 1) {
-      Run& last = e->runs()[e->nruns() - 1];
-      if (last.len() > 1)
-        last = Run(last.start(), last.len() - 1);
-      else
-        e->size_runs -= std::uint64_t{1} << 48;
-      --e->limbo.extents;
+    if (n > 1) {
+      const Run last = e->runs()[e->nruns() - 1];
+      alloc_.release_bits(e->runs(), e->nruns() - 1);
+      if (last.len() > 1) {
+        const Run shorter(last.start(), last.len() - 1);
+        alloc_.release_bits(&shorter, 1);
+      }
+      --n;
+    } else {
+      alloc_.release_bits(e->runs(), e->nruns());
     }
-#endif
+#else
     alloc_.release_bits(e->runs(), e->nruns());
-    total += e->limbo.extents;
+#endif
+    released += n;
     if (to_stash && e->nruns() != 0) s->alloc_hint = e->runs()[0].start();
     arena_.free(e, e->alloc_size(), &s->dram);
     e = next;
   }
-  s->in_motion.store(s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(total),
-                     std::memory_order_relaxed);
+  s->in_motion.store(
+      s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(list.extents),
+      std::memory_order_relaxed);
   if (to_stash)
-    s->stash.add(total);
+    s->stash.add(released);
   else
-    alloc_.unreserve(total);
+    alloc_.unreserve(released);
 }
 
 void Cache::sweep_limbos(ThreadSlot* s) {
