@@ -247,6 +247,13 @@ Recount Cache::recount() {
   return rc;
 }
 
+std::uint64_t Cache::limbo_extents() const {
+  std::uint64_t n = 0;
+  // Relaxed: a snapshot for tests.
+  if (added_) slots_->for_each([&](const ThreadSlot* s) { n += s->limbo.extents.load(std::memory_order_relaxed); });
+  return n;
+}
+
 std::int64_t Cache::teardown_and_count_dram() {
   if (!added_ || torn_down_) return 0;
   torn_down_ = true;

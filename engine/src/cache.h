@@ -130,6 +130,8 @@ class Cache {
 
   // Tests only.  REQUIRES: quiescence.
   Recount recount();
+  // Tests only; any time.
+  std::uint64_t limbo_extents() const;
   // Frees every entry, then returns the bytes of DRAM the cache still
   // holds (0 unless something leaked).  Only destruction may follow.
   std::int64_t teardown_and_count_dram();

@@ -253,6 +253,8 @@ namespace vmc::debug {
 
 Recount recount(VMEMcache* cache) { return cache->cache.recount(); }
 
+std::uint64_t limbo_extents(VMEMcache* cache) { return cache->cache.limbo_extents(); }
+
 std::int64_t teardown_and_count_dram(VMEMcache* cache) {
   return cache->cache.teardown_and_count_dram();
 }

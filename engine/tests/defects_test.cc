@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <libvmemcache.h>
+#include <libvmemcache_ext.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/inotify.h>
@@ -481,6 +482,16 @@ TEST(BoundedWaits, ACallbackBlockedForeverStopsNoOtherThreadsPutsAndGets) {
   ASSERT_TRUE(done) << "puts and gets stalled behind a blocked callback";
   EXPECT_EQ(a.get(), 0);
   EXPECT_EQ(b.get(), 0);
+  vmemcache_delete(c);
+}
+
+TEST(SharedWrites, TheProductBuildDoesNotCountAndSaysEnotsup) {
+  VMEMcache* c = make_cache();
+  ASSERT_NE(c, nullptr);
+  vmemcache_shared_writes t[VMEMCACHE_OPS_NUM];
+  errno = 0;
+  EXPECT_EQ(vmemcache_get_shared_writes(c, t), -1);
+  EXPECT_EQ(errno, ENOTSUP);
   vmemcache_delete(c);
 }
 

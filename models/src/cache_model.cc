@@ -113,7 +113,7 @@ int CacheModel::add(const char* path) {
   if (S_ISREG(st.st_mode)) return fail(ENOTDIR);
   if (S_ISCHR(st.st_mode)) return fail(ENOTSUP);  // no device DAX in the model
   if (!S_ISDIR(st.st_mode)) return fail(ENOTDIR);
-  if (::access(path, W_OK) != 0) return fail(EACCES);
+  if (::access(path, W_OK) != 0) return fail(errno);  // EACCES, or EROFS on a read-only filesystem
   // SEMANTICS "Units": rounded up to the page size; 0 means 1 MiB.
   std::uint64_t pool = size_ == 0 ? kMinPool : (size_ + kPageSize - 1) / kPageSize * kPageSize;
   if (extent_size_ > pool) return fail(EINVAL);

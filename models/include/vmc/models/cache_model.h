@@ -80,7 +80,7 @@ class CacheModel {
   int set_extent_size(std::uint64_t extent_size);
   // Checks `path` with stat(2)/access(2) the way the engine must (missing:
   // ENOENT, regular file: ENOTDIR, character device: ENOTSUP -- no DAX
-  // here, not writable: EACCES) but creates nothing.
+  // here, not writable: EACCES or EROFS) but creates nothing.
   int add(const char* path);
   void callback_on_evict(Callback cb) { on_evict_ = std::move(cb); }
   void callback_on_miss(Callback cb) { on_miss_ = std::move(cb); }

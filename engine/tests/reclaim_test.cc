@@ -1,0 +1,109 @@
+// reclaim_test.cc -- reclamation of evicted space (epoch.h): what waits for
+// what, and that a thread waiting on another holds up nobody.
+#include <gtest/gtest.h>
+#include <libvmemcache.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "debug.h"
+#include "test_util.h"
+
+namespace vmc::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+double thread_cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+TEST(Reclaim, AThreadAloneReclaimsWhatItEvictsAtOnce) {
+  VMEMcache* c = make_cache();
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(3000, 'x')), 0);
+  for (int i = 0; i < 100; i += 2) ASSERT_EQ(vmemcache_evict(c, ("k" + std::to_string(i)).data(), ("k" + std::to_string(i)).size()), 0);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 50u * 12u * 256u);
+  vmemcache_delete(c);
+}
+
+// Defect 4: thread A evicts X with a slow on_evict; thread B's evict(X)
+// waits for it; thread C puts and evicts meanwhile.  B must wait unpinned
+// (C's evicted space is reclaimed at once, the limbo stays empty) and
+// sleeping (B burns little CPU).
+TEST(Reclaim, AnEvictWaitingForAnotherThreadsCallbackHoldsUpNoReclamation) {
+  VMEMcache* c = make_cache({.size = 4 << 20});
+  ASSERT_NE(c, nullptr);
+  std::atomic<bool> entered{false};
+  vmemcache_callback_on_evict(
+      c,
+      [](VMEMcache*, const void* k, size_t ks, void* arg) {
+        if (std::string(static_cast<const char*>(k), ks) != "X") return;
+        static_cast<std::atomic<bool>*>(arg)->store(true);
+        std::this_thread::sleep_for(1s);
+      },
+      &entered);
+  ASSERT_EQ(put(c, "X", "x"), 0);
+  std::thread a([&] { EXPECT_EQ(vmemcache_evict(c, "X", 1), 0); });
+  while (!entered.load()) std::this_thread::yield();
+  double b_cpu = -1;
+  int b_errno = 0;
+  std::thread b([&] {
+    const double start = thread_cpu_seconds();
+    EXPECT_EQ(vmemcache_evict(c, "X", 1), -1);
+    b_errno = errno;
+    b_cpu = thread_cpu_seconds() - start;
+  });
+  std::this_thread::sleep_for(50ms);  // b is waiting now
+  std::uint64_t most = 0;
+  for (int i = 0; entered.load() && i < 20000; ++i) {
+    const std::string k = "c" + std::to_string(i);
+    ASSERT_EQ(put(c, k, std::string(1000, 'c')), 0);
+    ASSERT_EQ(vmemcache_evict(c, k.data(), k.size()), 0);
+    most = std::max(most, debug::limbo_extents(c));
+  }
+  a.join();
+  b.join();
+  EXPECT_EQ(b_errno, ENOENT);
+  EXPECT_EQ(most, 0u) << "space evicted while B waited was not reclaimed at once";
+  EXPECT_LT(b_cpu, 0.25) << "B spun for " << b_cpu << " s of CPU in a 1 s wait";
+  vmemcache_delete(c);
+}
+
+// A pinned reader holds up exactly the batch that was closed while it was
+// pinned: the space evicted meanwhile waits for it, and is reclaimed once
+// it unpins.
+TEST(Reclaim, ABatchWaitsForTheReadersPinnedWhenItClosedAndNoLonger) {
+  VMEMcache* c = make_cache({.size = 4 << 20});
+  ASSERT_EQ(put(c, "v", std::string(1000, 'v')), 0);
+  ASSERT_EQ(put(c, "gone", std::string(1000, 'g')), 0);
+  std::atomic<int> phase{0};
+  std::thread reader([&] {
+    vmemcache_visit(
+        c, "v", 1,
+        [](const vmemcache_piece*, size_t, size_t, void* arg) {
+          auto* p = static_cast<std::atomic<int>*>(arg);
+          p->store(1);
+          while (p->load() != 2) std::this_thread::yield();  // pinned all along
+        },
+        &phase);
+  });
+  while (phase.load() != 1) std::this_thread::yield();
+  ASSERT_EQ(vmemcache_evict(c, "gone", 4), 0);
+  EXPECT_EQ(debug::limbo_extents(c), 4u) << "reclaimed under a pinned reader's feet";
+  phase.store(2);
+  reader.join();
+  // The next reclamation (here: reading the pool statistic) frees it.
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 4u * 256u);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  vmemcache_delete(c);
+}
+
+}  // namespace
+}  // namespace vmc::test
