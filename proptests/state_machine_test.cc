@@ -17,7 +17,9 @@
 //
 // Callback modes: 0 none registered; 1 both record their key; 2 re-entrant:
 // on_miss puts the key (a value fixed by the key, sometimes larger than the
-// pool), on_evict calls exists, get, evict and put on the key being evicted.
+// pool), on_evict calls exists, get, evict and put on the key being evicted,
+// and puts the key of a get whose on_miss is running (whose put caused the
+// eviction): the first put called answers that get.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
@@ -56,6 +58,7 @@ struct Side {
   std::unique_ptr<CacheApi> api;
   std::vector<std::string> log;
   std::uint64_t evictions_seen = 0;  // on_evict calls since the start
+  std::vector<std::string> pending_misses;  // keys whose on_miss is running
 };
 
 // The value that a re-entrant on_miss puts for `key`: fixed by the key; one
@@ -86,6 +89,14 @@ void install_callbacks(Side& side, const Setup& s) {
       line += " | evict " + result_text(ev, errno);
       int p = c.put(k, n, "x", 1);
       line += " | put " + result_text(p, errno);
+      // A put of the key whose on_miss caused this eviction (through its
+      // put): that on_miss's put was called first and must answer the get,
+      // although this one finishes first.
+      if (!side.pending_misses.empty()) {
+        const std::string& m = side.pending_misses.back();
+        int q = c.put(m.data(), m.size(), "from-evict", 10);
+        line += " | put pending " + show_key(m) + " " + result_text(q, errno);
+      }
     }
     side.log.push_back(line);
   });
@@ -94,7 +105,9 @@ void install_callbacks(Side& side, const Setup& s) {
     if (deep) {
       side.log.push_back(line);  // before the put's own evictions
       std::string v = miss_value(cfg, k, n);
+      side.pending_misses.emplace_back(static_cast<const char*>(k), n);
       int p = c.put(k, n, v.data(), v.size());
+      side.pending_misses.pop_back();
       side.log.push_back("  on_miss put size=" + std::to_string(v.size()) + " " + result_text(p, errno));
       return;
     }

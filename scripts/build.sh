@@ -4,6 +4,8 @@
 #   release : -O2 -g, jemalloc, everything (the measurement build)
 #   asan    : ASan+UBSan, engine + models + proptests
 #   tsan    : TSan, engine + models + proptests
+#   ubsan   : clang's UBSan (enum and function checks included, which GCC's
+#             lacks), engine + models
 # --target T (repeatable) builds only those targets (default: everything).
 # Other arguments are passed to cmake's configure step.
 #
@@ -13,12 +15,14 @@
 # (cmake --fresh) before giving up with cmake's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flavor=${1:?usage: scripts/build.sh release|asan|tsan [--target T]... [cmake args]}
+flavor=${1:?usage: scripts/build.sh release|asan|tsan|ubsan [--target T]... [cmake args]}
 shift
 case "$flavor" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
   asan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=address -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
   tsan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=thread -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
+  ubsan)   args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
+                 -DVMC_SANITIZE=undefined -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF) ;;
   *) echo "unknown flavour: $flavor" >&2; exit 2 ;;
 esac
 targets=() extra=()

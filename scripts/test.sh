@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, then build and run the test suite in
-# the Release, ASan+UBSan and TSan builds.  CI (.ci/run) calls exactly this.
+# the Release, ASan+UBSan, TSan and clang-UBSan builds.  CI (.ci/run) calls
+# exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 start=$SECONDS
 status=0
-for flavor in release asan tsan; do
+for flavor in release asan tsan ubsan; do
   echo "=== $flavor: build"
   scripts/build.sh "$flavor"
   echo "=== $flavor: test"

@@ -485,6 +485,35 @@ TEST(BoundedWaits, ACallbackBlockedForeverStopsNoOtherThreadsPutsAndGets) {
   vmemcache_delete(c);
 }
 
+// --- 13. enum arguments outside their enumerators are not undefined behaviour --
+// (the clang UBSan flavour, scripts/build.sh ubsan, checks enum loads and
+// the types callbacks are called through)
+
+TEST(EnumArguments, OutOfRangeValuesAreRejectedOrIgnoredWithoutLoadingThem) {
+  VMEMcache* c = vmemcache_new();
+  ASSERT_NE(c, nullptr);
+  int policy = 7, statistic = 99, cfg = 42;
+  vmemcache_repl_p p;
+  vmemcache_statistic st;
+  vmemcache_bench_cfg bc;
+  // As a C caller would pass them: the bytes, never a C++ enum load.
+  std::memcpy(&p, &policy, sizeof p);
+  std::memcpy(&st, &statistic, sizeof st);
+  std::memcpy(&bc, &cfg, sizeof bc);
+  errno = 0;
+  EXPECT_EQ(vmemcache_set_eviction_policy(c, p), -1);
+  EXPECT_EQ(errno, EINVAL);
+  ASSERT_EQ(vmemcache_add(c, "/dev/shm"), 0);
+  unsigned long long v = 0;
+  errno = 0;
+  EXPECT_EQ(vmemcache_get_stat(c, st, &v, sizeof v), -1);
+  EXPECT_EQ(errno, EINVAL);
+  vmemcache_bench_set(c, bc, 1);  // unknown: ignored
+  EXPECT_EQ(put(c, "k", "v"), 0);
+  EXPECT_EQ(get(c, "k"), "v");
+  vmemcache_delete(c);
+}
+
 TEST(SharedWrites, TheProductBuildDoesNotCountAndSaysEnotsup) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);

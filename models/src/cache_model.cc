@@ -204,7 +204,9 @@ int CacheModel::put(const void* key, std::size_t key_size, const void* value,
     index_.at(name).in_replacer = false;
     remove(name);
   }
-  // 5: take the extents, insert.
+  // 5: take the extents, insert -- unless an on_evict during step 4 put the
+  // key meanwhile (EEXIST, the evictions stand).
+  if (index_.count(k) != 0) return fail(EEXIST);
   Entry e{std::move(v), {}, intern(k), true, false};
   bool ok = allocate(need, &e.extents);
   assert(ok);
