@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     std::uint64_t misses = 0;
     std::size_t bytes = 0, objs = 0;
     for (int rep = 0; rep < repeats; ++rep) {
-      auto p = info->make(cfg);
+      auto p = vs::make_policy(info->name, cfg);
       misses = 0;
       auto t0 = std::chrono::steady_clock::now();
       double c0 = cpu_seconds();

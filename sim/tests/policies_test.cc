@@ -59,21 +59,43 @@ TEST(HandTraces, ClockWithTwoBitCountersKeepsAFrequentObjectLonger) {
   for (int k : {1, 2}) {
     PolicyConfig c;
     c.capacity = 2;
-    c.clock_bits = k;
-    auto p = find_policy("clock")->make(c);
+    c.params = PolicyParams::parse("bits:" + std::to_string(k), "test");
+    auto p = make_policy("clock", c);
     std::vector<bool> h;
     for (const SimRequest& r : t) h.push_back(p->access(r.req));
     EXPECT_EQ(pattern(h), k == 2 ? "mmHHmmH" : "mmHHmmm") << "k = " << k;
   }
 }
 
-// Capacity 2 (small queue 1, main 1), trace a a b c a a.  At c's miss the
-// small queue's oldest, a, was hit once: counter 1 is not > 1, so a goes to
-// the ghost, not to main.  a's next request is a ghost hit: a miss that
-// inserts a into main, where the last request hits.
-TEST(HandTraces, S3FifoMovesToMainOnlyObjectsHitTwice) {
-  auto t = ids({1, 1, 2, 3, 1, 1});
-  EXPECT_EQ(pattern(testing::hits("s3fifo", 2, t, true)), "mHmmmH");
+// libCacheSim's S3FIFO.c with small:0.5, capacity 4 (unit sizes): S 2,
+// M 2, G floor(3.6) = 3, move threshold 2.  Trace a b a a c d b e a b c d e a:
+//  a, b miss -> S [b a]; a, a hit (a.freq 2); c, d miss: S is full and
+//  nothing was evicted yet, so they go to M [d c]; b hits (b.freq 1);
+//  e misses in a full cache: M (2) is not over its share, so S evicts: a
+//  (freq 2) moves to M [a d c], b (freq 1) leaves to G [b]; e -> S [e];
+//  a hits in M; b is a ghost hit: M (3) is over its share, c (freq 0)
+//  leaves; b -> M [b a d]; c misses: d leaves M; c -> S [c e]; d misses:
+//  S evicts e to G; d -> S [d c]; e is a ghost hit: S evicts c to G;
+//  e -> M; a hits.
+TEST(HandTraces, S3FifoFollowsLibCacheSimsDefinition) {
+  auto t = ids({1, 2, 1, 1, 3, 4, 2, 5, 1, 2, 3, 4, 5, 1});
+  PolicyConfig c;
+  c.capacity = 4;
+  c.ignore_size = true;
+  c.params = PolicyParams::parse("small:0.5", "test");
+  auto p = make_policy("s3fifo", c);
+  std::vector<bool> h;
+  for (const SimRequest& r : t) h.push_back(p->access(r.req));
+  EXPECT_EQ(pattern(h), "mmHHmmHmHmmmmH");
+}
+
+// With the default 10% small queue, a cache of under 20 objects has a small
+// queue of 0 or 1 object, and libCacheSim admits nothing as large as it.
+TEST(HandTraces, S3FifoTinyCacheAdmitsNothing) {
+  auto t = ids({1, 1, 1, 2, 2});
+  EXPECT_EQ(pattern(testing::hits("s3fifo", 10, t, true)), "mmmmm");
+  EXPECT_EQ(pattern(testing::hits("s3fifo", 19, t, true)), "mmmmm");
+  EXPECT_EQ(pattern(testing::hits("s3fifo", 20, t, true)), "mHHmH");
 }
 
 TEST(HandTraces, BeladyEvictsTheFarthestNextUse) {
@@ -99,7 +121,7 @@ TEST(AllPolicies, ObjectLargerThanTheCacheIsAMissAndNotInserted) {
     if (info.name == "engine") continue;
     PolicyConfig c;
     c.capacity = 100;
-    auto p = info.make(c);
+    auto p = make_policy(info.name, c);
     EXPECT_FALSE(p->access({1, 50, 3})) << info.name;
     EXPECT_FALSE(p->access({2, 101, 4})) << info.name;
     EXPECT_FALSE(p->access({2, 101, -1})) << info.name;
@@ -172,9 +194,7 @@ TEST(SharedTraces, BeladyMissesNoMoreThanAnyPolicyAtAnySize) {
         if (p.name != "engine") jobs.push_back({std::string(p.name), cap, std::to_string(cap)});
     RunOptions run;
     run.threads = 2;
-    run.progress = false;
     run.base.ignore_size = c.ignore_size;
-    run.base.mean_object_size = std::max<std::uint64_t>(1, st.working_set / st.objects);
     auto res = run_jobs(testing::file_spec(path), o, jobs, run);
     std::map<std::uint64_t, std::uint64_t> belady;
     for (const JobResult& r : res)
@@ -199,7 +219,6 @@ TEST(Synthetic, BeladyMissesNoMoreThanAnyPolicyAtAnySize) {
     o.ignore_size = true;
     RunOptions run;
     run.threads = 2;
-    run.progress = false;
     auto res = run_jobs(s, o, jobs, run);
     std::map<std::uint64_t, std::uint64_t> belady;
     for (const JobResult& r : res)
