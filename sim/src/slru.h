@@ -12,8 +12,9 @@
 // - insert(): into the lowest segment with room for the object; if none has
 //   room, evict until the whole SLRU has room, then into segment 0.
 // - evict(): the tail of the lowest non-empty segment (not always segment 0).
-// - Segment sizes: floor(ratio_i / sum(ratios) x capacity), computed in
-//   double exactly as libCacheSim's SLRU_parse_params does.
+// - Segment sizes: given; ratio_sizes() computes floor(ratio_i / sum x
+//   capacity) in double exactly as libCacheSim's SLRU_parse_params does for
+//   seg-size, and equal_sizes() its default, capacity / n (integer).
 //
 // Single-threaded.
 #ifndef VMC_SIM_SLRU_H
@@ -29,15 +30,21 @@ namespace vmc::sim {
 
 class Slru {
  public:
-  // REQUIRES: ratios non-empty, each > 0.
-  Slru(std::uint64_t capacity, const std::vector<std::int64_t>& ratios, models::EvictionObserver* obs,
+  // REQUIRES: 1 <= seg_max.size() <= 255.
+  Slru(std::uint64_t capacity, std::vector<std::uint64_t> seg_max, models::EvictionObserver* obs,
        std::size_t expected = 1024)
-      : cap_(capacity), t_(expected), obs_(obs) {
+      : cap_(capacity), max_(std::move(seg_max)), t_(expected), seg_(max_.size()), obs_(obs) {}
+
+  // REQUIRES: ratios non-empty, each > 0.
+  static std::vector<std::uint64_t> ratio_sizes(std::uint64_t capacity, const std::vector<std::int64_t>& ratios) {
     std::int64_t sum = 0;
     for (std::int64_t r : ratios) sum += r;
-    for (std::int64_t r : ratios)
-      max_.push_back(static_cast<std::uint64_t>(double(r) / double(sum) * double(capacity)));
-    seg_.resize(ratios.size());
+    std::vector<std::uint64_t> out;
+    for (std::int64_t r : ratios) out.push_back(static_cast<std::uint64_t>(double(r) / double(sum) * double(capacity)));
+    return out;
+  }
+  static std::vector<std::uint64_t> equal_sizes(std::uint64_t capacity, std::size_t n) {
+    return std::vector<std::uint64_t>(n, capacity / n);
   }
 
   std::uint64_t capacity() const { return cap_; }
