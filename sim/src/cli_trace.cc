@@ -39,8 +39,8 @@ int column(const std::string& key, const std::string& v) {
   return c;
 }
 
-// libCacheSim's reader parameters: key=value separated by ',' or ';'; an
-// empty value or "\," after delimiter= means a comma, "\t" or "tab" a tab.
+// libCacheSim's reader parameters: key=value separated by ','; an empty
+// value or "\," after delimiter= means a comma, "\t" or "tab" a tab.
 void apply_trace_params(const std::string& text, TraceSpec& s) {
   if (text.find('=') == std::string::npos)
     throw std::invalid_argument("-t '" + text + "': -t is libCacheSim's --trace-type-params (key=value,... e.g. "
@@ -51,10 +51,10 @@ void apply_trace_params(const std::string& text, TraceSpec& s) {
     if (eq == std::string::npos) throw std::invalid_argument("-t: '" + text.substr(i) + "' is not key=value");
     std::string key = lower(text.substr(i, eq - i));
     for (char& c : key) c = c == '_' ? '-' : c;
-    std::size_t end = text.find_first_of(",;", eq + 1);
+    std::size_t end = text.find(',', eq + 1);
     std::string v = text.substr(eq + 1, end == std::string::npos ? std::string::npos : end - eq - 1);
     i = end == std::string::npos ? text.size() : end + 1;
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == ';')) ++i;
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
     if (key == "obj-id-col") s.csv.id_col = column(key, v);
     else if (key == "obj-size-col" || key == "size-col") s.csv.size_col = column(key, v);
     else if (key == "time-col") s.csv.time_col = column(key, v);

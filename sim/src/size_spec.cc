@@ -127,12 +127,13 @@ std::vector<Capacity> resolve(const SizeSpec& s, const TraceStats* st, std::uint
     case SizeSpec::kAuto: break;
   }
   const auto cap = static_cast<std::uint64_t>(std::floor(c));
+  const char* units = ignore_size || (st != nullptr && st->max_object <= 1) ? "objects" : "bytes";
   if (cap == 0)
-    throw std::invalid_argument("cache size '" + s.text + "' resolves to a cache of 0 " +
-                                (ignore_size ? "objects" : "bytes") + "; give a larger size");
+    throw std::invalid_argument("cache size '" + s.text + "' resolves to a cache of 0 " + units +
+                                "; give a larger size");
   if (st != nullptr && double(cap) < mean)
-    throw std::invalid_argument("cache size '" + s.text + "' resolves to " + std::to_string(cap) + " " +
-                                (ignore_size ? "objects" : "bytes") + ", less than one object of mean size " +
+    throw std::invalid_argument("cache size '" + s.text + "' resolves to " + std::to_string(cap) + " " + units +
+                                ", less than one object of mean size " +
                                 std::to_string(static_cast<std::uint64_t>(mean)) + "; give a larger size");
   out.push_back({cap, s.text});
   return out;
