@@ -14,10 +14,10 @@
 //
 // Deliberate difference, in representation only: libCacheSim allocates n
 // 4-byte counters, which for a byte-sized cache is up to 8 GiB (n is capped
-// at INT_MAX).  Here the counters live in a flat array when n <= 2^22 and in
-// a hash map of the non-zero counters otherwise (decay erases the ones that
-// reach zero), which gives the same values in memory proportional to the
-// objects seen.
+// at INT_MAX).  Here the counters live in a flat array when n <= 2^22 and
+// otherwise in an open-addressing table of the non-zero ones (8 bytes each,
+// decay dropping those that reach zero), which gives the same values in
+// memory proportional to the objects seen.
 //
 // Single-threaded.
 #ifndef VMC_SIM_COUNTING_BLOOM_H
@@ -28,10 +28,63 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 namespace vmc::sim {
+
+// Non-zero 32-bit counters by 32-bit index: linear probing over 8-byte
+// entries (index << 32 | value), load <= 1/2.
+class SparseCounters {
+ public:
+  SparseCounters() : slots_(1024, kEmpty), mask_(1023) {}
+
+  std::uint32_t get(std::uint32_t key) const {
+    for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+      if (slots_[i] == kEmpty) return 0;
+      if (static_cast<std::uint32_t>(slots_[i] >> 32) == key) return static_cast<std::uint32_t>(slots_[i]);
+    }
+  }
+
+  void increment(std::uint32_t key) {
+    std::size_t i = home(key);
+    for (; slots_[i] != kEmpty; i = (i + 1) & mask_)
+      if (static_cast<std::uint32_t>(slots_[i] >> 32) == key) {
+        ++slots_[i];
+        return;
+      }
+    slots_[i] = (std::uint64_t{key} << 32) | 1;
+    if (++size_ * 2 > slots_.size()) rebuild(slots_.size() * 2, false);
+  }
+
+  // Halves every counter, dropping the zeros.
+  void halve() { rebuild(slots_.size(), true); }
+  std::size_t memory_bytes() const { return slots_.capacity() * 8; }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  std::size_t home(std::uint32_t key) const { return (std::uint64_t{key} * 0x9e3779b97f4a7c15ULL >> 20) & mask_; }
+
+  void rebuild(std::size_t cap, bool halve) {
+    std::vector<std::uint64_t> old(cap, kEmpty);
+    old.swap(slots_);
+    mask_ = cap - 1;
+    size_ = 0;
+    for (std::uint64_t e : old) {
+      if (e == kEmpty) continue;
+      const std::uint32_t key = static_cast<std::uint32_t>(e >> 32);
+      const std::uint32_t v = static_cast<std::uint32_t>(e) >> (halve ? 1 : 0);
+      if (v == 0) continue;
+      std::size_t i = home(key);
+      while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = (std::uint64_t{key} << 32) | v;
+      ++size_;
+    }
+  }
+
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
+};
 
 class LcsCountingBloom {
  public:
@@ -50,7 +103,10 @@ class LcsCountingBloom {
 
   void add(std::uint64_t id) {
     Slots s = slots(id);
-    for (std::uint32_t i = 0; i < hashes_; ++i) ++counter(s.at(i, n_));
+    for (std::uint32_t i = 0; i < hashes_; ++i) {
+      if (dense_.empty()) sparse_.increment(s.at(i, n_));
+      else ++dense_[s.at(i, n_)];
+    }
   }
 
   std::uint32_t estimate(std::uint64_t id) const {
@@ -64,19 +120,13 @@ class LcsCountingBloom {
   }
 
   void decay() {
-    if (!dense_.empty()) {
-      for (std::uint32_t& c : dense_) c >>= 1;
-      return;
-    }
-    for (auto it = sparse_.begin(); it != sparse_.end();) {
-      it->second >>= 1;
-      it = it->second == 0 ? sparse_.erase(it) : std::next(it);
-    }
+    if (dense_.empty()) return sparse_.halve();
+    for (std::uint32_t& c : dense_) c >>= 1;
   }
 
   std::uint32_t counters() const { return n_; }
   std::uint32_t hashes() const { return hashes_; }
-  std::size_t memory_bytes() const { return dense_.capacity() * 4 + sparse_.size() * 32; }
+  std::size_t memory_bytes() const { return dense_.capacity() * 4 + (dense_.empty() ? sparse_.memory_bytes() : 0); }
 
  private:
   static constexpr std::uint64_t kSeed0 = 0x12345678, kSeed1 = 0x12344321;  // libCacheSim's HASH_SEED0/1
@@ -89,17 +139,12 @@ class LcsCountingBloom {
     return {static_cast<std::uint32_t>(XXH64(&id, sizeof id, kSeed0)),
             static_cast<std::uint32_t>(XXH64(&id, sizeof id, kSeed1))};
   }
-  std::uint32_t& counter(std::uint32_t x) { return dense_.empty() ? sparse_[x] : dense_[x]; }
-  std::uint32_t read(std::uint32_t x) const {
-    if (!dense_.empty()) return dense_[x];
-    auto it = sparse_.find(x);
-    return it == sparse_.end() ? 0 : it->second;
-  }
+  std::uint32_t read(std::uint32_t x) const { return dense_.empty() ? sparse_.get(x) : dense_[x]; }
 
   std::uint32_t hashes_ = 0;
   std::uint32_t n_ = 0;
   std::vector<std::uint32_t> dense_;
-  std::unordered_map<std::uint32_t, std::uint32_t> sparse_;
+  SparseCounters sparse_;
 };
 
 }  // namespace vmc::sim
