@@ -6,7 +6,7 @@ pkgs=(build-essential cmake pkg-config git
       libcds-dev libjemalloc-dev libpmem2-dev librapidcheck-dev
       libbenchmark-dev libgtest-dev libgmock-dev
       libxxhash-dev libzstd-dev libcli11-dev nlohmann-json3-dev
-      gnuplot-nox)
+      gnuplot-nox groff-base man-db clang-14 libfuzzer-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
