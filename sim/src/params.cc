@@ -62,9 +62,9 @@ PolicyParams PolicyParams::parse(std::string_view text, std::string_view context
 }
 
 void PolicyParams::merge(const PolicyParams& more) {
-  for (const auto& [k, v] : more.kv_) {
-    auto it = std::find_if(kv_.begin(), kv_.end(), [&](auto& kv) { return kv.first == k; });
-    if (it != kv_.end()) it->second = v; else kv_.emplace_back(k, v);
+  for (const auto& pair : more.kv_) {
+    auto it = std::find_if(kv_.begin(), kv_.end(), [&](auto& kv) { return kv.first == pair.first; });
+    if (it != kv_.end()) it->second = pair.second; else kv_.push_back(pair);
   }
   if (context_.empty()) context_ = more.context_;
   used_.assign(kv_.size(), false);
