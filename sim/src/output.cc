@@ -226,19 +226,21 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
   const std::string script = path + ".gp";
   {
     std::ofstream g = open_out(script);
-    g << (svg ? "set terminal svg size 900,600 dynamic font 'sans,12'\n"
-              : "set terminal pngcairo size 1000,650 font 'sans,11'\n");
+    g << (svg ? "set terminal svg size 1100,650 dynamic font 'sans,12'\n"
+              : "set terminal pngcairo size 1200,700 font 'sans,11'\n");
     g << "set output '" << path << "'\n";
     g << "set title \"" << r.trace << (r.ignore_size ? " (sizes ignored)" : " (size-aware)") << "\" noenhanced\n";
     g << "set xlabel '" << (r.stats ? "cache size (fraction of the working set)" : "cache size") << "'\n";
     g << "set ylabel '" << (bytes ? "byte miss ratio" : "miss ratio") << "'\n";
-    g << "set logscale x\nset autoscale xfix\nset format x '%g'\nset grid\nset key bottom left noenhanced box opaque\n"
+    g << "set logscale x\nset autoscale xfix\nset format x '%g'\nset grid\nset key outside right top noenhanced box\n"
          "set yrange [0:1]\n";
-    // Distinct colours (a qualitative palette) and point types per policy.
+    // Distinct colours (a qualitative palette), point types, and for the
+    // second dozen of policies dashed lines.
     static const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                                      "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000080", "#808000"};
-    for (int i = 0; i < 12; ++i)
-      g << "set linetype " << i + 1 << " lc rgb '" << kColours[i] << "' lw 1.5 pt " << (i % 7) + 1 << "\n";
+    for (int i = 0; i < 24; ++i)
+      g << "set linetype " << i + 1 << " lc rgb '" << kColours[i % 12] << "' lw 1.5 pt " << (i % 7) + 1 << " dt "
+        << (i < 12 ? 1 : 2) << "\n";
     g << "plot";
     int idx = 0;
     for (const std::string& p : order) {

@@ -1,10 +1,12 @@
 // sim_policy.h -- how the simulator builds policies: the configuration every
 // factory receives, the optional memory report, and the registry of names.
 //
-// A policy is a vmc::models::Policy (models/include/vmc/models/policy.h).
-// Adding one is one file under sim/policies/ defining
+// A policy is a vmc::models::Policy (models/include/vmc/models/policy.h),
+// normally built on the shared request loop of policy_base.h.  Adding one
+// is one file under sim/policies/ defining
 //   std::unique_ptr<models::Policy> make_<symbol>(const PolicyConfig&);
-// and one VMC_SIM_POLICY line in sim/src/policy_list.h.
+// (reading its parameters from PolicyConfig::params) and one VMC_SIM_POLICY
+// line in sim/src/policy_list.h.
 #ifndef VMC_SIM_SIM_POLICY_H
 #define VMC_SIM_SIM_POLICY_H
 
@@ -22,7 +24,7 @@ namespace vmc::sim {
 
 // What a policy is built from.  Nothing here depends on how the user wrote
 // the cache size: `-s 489` and `-s 0.01` resolving to the same capacity build
-// the same policy (sim/README.md, "Cache sizes").
+// the same policy (sim/README.md, "What a run computes").
 struct PolicyConfig {
   std::uint64_t capacity = 0;        // in the trace's units (bytes, or objects)
   bool ignore_size = false;          // every object has size 1

@@ -3,16 +3,16 @@
 //
 // A TraceReader streams records one at a time; it keeps a fixed-size read
 // buffer and nothing per request, so memory does not grow with the trace.
-// Formats (sim/README.md and vmc-sim(1) have the layouts):
+// Formats (reader_binary.cc has the binary layouts, vmc-sim(1) the names):
 //   oracle     libCacheSim's oracleGeneral: 24-byte records
-//              (u32 time, u64 id, u32 size, i64 next access)      reader_oracle.cc
-//   lcs        libCacheSim's lcs: an 8 KiB header, then v1..v8 records  reader_lcs.cc
-//   vscsi      VMware's vscsi v1/v2 block traces (CloudPhysics)   reader_vscsi.cc
+//              (u32 time, u64 id, u32 size, i64 next access)      reader_binary.cc
+//   lcs        libCacheSim's lcs: an 8 KiB header, then v1..v8 records
+//   vscsi      VMware's vscsi v1/v2 block traces (CloudPhysics)
+//   twrbin     libCacheSim's binary twr (20-byte records)
 //   twr        Twitter's cache-trace CSV (key hashed, size = key + value)
-//   twrbin     libCacheSim's binary twr (20-byte records)          reader_twr.cc
 //   csv        delimiter-separated: id, optional size and time columns
 //   text       one id per line, every size 1                       reader_text.cc
-//   synthetic  generated in memory (synthetic.cc), no file
+//   synthetic  generated in memory, no file                        synthetic.cc
 // Any file may be zstd-compressed (detected by its magic number, not its
 // name).  A corrupt, truncated, empty or wrong-format trace raises
 // TraceError whose message names the file, the 0-based request index where
