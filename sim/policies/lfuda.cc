@@ -12,9 +12,16 @@
 //   - Evict: the oldest object of the lowest group; L becomes that group's
 //     K.  When a group empties and it was L's, L moves up to the next
 //     non-empty group (if any).
-// Deliberate difference: where libCacheSim's L points at an empty group (it
-// would dereference a null object and crash: after the only object at K = L
-// is hit with no other group above it), the lowest non-empty group is used.
+// Deliberate differences, both where libCacheSim has no defined behaviour:
+// - where its L points at an empty group (it would dereference a null
+//   object and crash: after the only object at K = L is hit with no other
+//   group above it), the lowest non-empty group is used;
+// - K grows geometrically (each hit adds L, and L follows the keys up), so
+//   on long traces it overflows int64 -- undefined behaviour there, after
+//   which libCacheSim's min-group scan runs from L to a wrapped maximum and
+//   does not end; here K saturates at INT64_MAX (the groups at the top then
+//   evict oldest first).  On cloudPhysicsIO no key comes near it.
+#include <limits>
 #include <map>
 
 #include "policy_base.h"
@@ -35,7 +42,7 @@ class Lfuda final : public CachePolicy<Lfuda> {
     std::uint32_t i = t_.find(r.id);
     if (i == kNil) return false;
     const std::int64_t old = t_[i].key;
-    t_[i].key = old + min_;
+    t_[i].key = saturating_add(old, min_);
     max_ = std::max(max_, t_[i].key);
     take(old, i);
     groups_[t_[i].key].push_front(t_, i);
@@ -54,7 +61,7 @@ class Lfuda final : public CachePolicy<Lfuda> {
   }
   void insert(const models::Request& r) {
     std::uint32_t n = t_.add(r.id, r.size);
-    t_[n].key = min_ + 1;
+    t_[n].key = saturating_add(min_, 1);
     max_ = std::max(max_, t_[n].key);
     groups_[t_[n].key].push_front(t_, n);
     used_ += r.size;
@@ -66,6 +73,11 @@ class Lfuda final : public CachePolicy<Lfuda> {
   std::size_t metadata_bytes() const override { return t_.memory_bytes() + groups_.size() * (sizeof(List<Node>) + 48); }
 
  private:
+  static std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+    std::int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<std::int64_t>::max() : r;
+  }
+
   // Unlinks i from group k; an emptied group is dropped, and if it was L's,
   // L moves up to the next non-empty group (libCacheSim's update_min_freq).
   void take(std::int64_t k, std::uint32_t i) {

@@ -20,7 +20,7 @@ VMC_SIM_POLICY(lirs, "lirs", "", "LIRS, Jiang and Zhang, SIGMETRICS'02 (libCache
 VMC_SIM_POLICY(s4lru, "s4lru", "slru", "segmented LRU, 4 equal segments (libCacheSim SLRU.c); params segments, seg-size")
 VMC_SIM_POLICY(gdsf, "gdsf", "", "GDSF, Cherkasova 1998 (libCacheSim GDSF.cpp)")
 VMC_SIM_POLICY(lfuda, "lfuda", "", "LFU with dynamic aging, Arlitt et al. 1999 (libCacheSim LFUDA.c)")
-VMC_SIM_POLICY(qdlp, "qdlp", "", "QD-LP-FIFO, Yang et al., HotOS'23 (libCacheSim QDLP.c); params small, ghost, move")
+VMC_SIM_POLICY(qdlp, "qdlp", "", "QD-LP-FIFO, Yang et al., HotOS'23 (libCacheSim QDLP.c); params small, ghost, move, bits")
 VMC_SIM_POLICY(hyperbolic, "hyperbolic", "", "Hyperbolic, Blankstein et al., ATC'17, randomised (--seed); params samples")
 VMC_SIM_POLICY(lecar, "lecar", "", "LeCaR, Vietri et al., HotStorage'18, randomised; params lru-weight, update-weight")
 VMC_SIM_POLICY(cacheus, "cacheus", "", "Cacheus, Rodriguez et al., FAST'21, randomised (--seed)")
