@@ -1,16 +1,17 @@
-// clock.cc -- CLOCK with a k-bit counter per object (k = 1: second chance).
+// clock.cc -- CLOCK with a k-bit counter per object (k = 1: second chance,
+// also called FIFO-reinsertion).
 //
 // Definition: a hit raises the object's counter by one, saturating at
-// 2^k - 1; a miss inserts with counter 0.  To evict, look at the oldest
-// object: counter > 0 means decrement it and move the object to the newest
-// end (the hand passes it); counter 0 means evict it.  Source: Corbato's
-// CLOCK (1968); the k-bit variant as in libCacheSim's Clock.c
-// (n-bit-counter).  With k = 1 it is the engine's CLOCK in one ring
-// (docs/SEMANTICS.md), which "clock-model" reproduces extent-exactly.
-#include <algorithm>
-
-#include "node_table.h"
-#include "sim_policy.h"
+// 2^k - 1; a miss inserts with the counter at init-freq (0).  To evict, look
+// at the oldest object: counter > 0 means decrement it and move the object
+// to the newest end (the hand passes it); counter 0 means evict it.
+// Reference: libCacheSim's Clock.c (parameters n-bit-counter, init-freq);
+// no deliberate difference.  Corbato's CLOCK (1968).  With k = 1 it is the
+// engine's CLOCK in one ring (docs/SEMANTICS.md), which "clock-model"
+// reproduces extent-exactly.
+//
+// Parameters: bits (n-bit-counter), 1..16; init (init-freq), 0..2^k-1.
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
@@ -19,41 +20,43 @@ struct Node : NodeBase {
   std::uint32_t counter = 0;
 };
 
-class Clock final : public models::Policy, public MemoryReport {
+class Clock final : public CachePolicy<Clock> {
  public:
   explicit Clock(const PolicyConfig& c)
-      : Policy(c.capacity), max_(static_cast<std::uint32_t>((1u << std::clamp(c.clock_bits, 1, 8)) - 1)),
+      : CachePolicy(c),
+        max_(static_cast<std::uint32_t>((1u << c.params.integer({"bits", "n-bit-counter"}, 1, 1, 16)) - 1)),
+        init_(static_cast<std::uint32_t>(c.params.integer({"init", "init-freq"}, 0, 0, 65535))),
         t_(expected_objects(c)) {}
   std::string_view name() const override { return "clock"; }
 
-  bool access(const models::Request& r) override {
+  bool find(const models::Request& r) {
     std::uint32_t i = t_.find(r.id);
-    if (i != kNil) {
-      if (t_[i].counter < max_) ++t_[i].counter;
-      return true;
+    if (i == kNil) return false;
+    if (t_[i].counter < max_) ++t_[i].counter;
+    return true;
+  }
+  void evict(const models::Request&) {
+    std::uint32_t v = q_.tail;
+    while (t_[v].counter > 0) {
+      --t_[v].counter;
+      q_.move_to_front(t_, v);
+      v = q_.tail;
     }
-    if (r.size > capacity()) return false;
-    while (q_.bytes + r.size > capacity()) {
-      std::uint32_t v = q_.tail;
-      q_.unlink(t_, v);
-      if (t_[v].counter > 0) {
-        --t_[v].counter;
-        q_.push_front(t_, v);
-        continue;
-      }
-      notify_evict(t_[v].id, t_[v].size);
-      t_.remove(v);
-    }
-    q_.push_front(t_, t_.add(r.id, r.size));
-    return false;
+    drop(t_, q_, v);
+  }
+  void insert(const models::Request& r) {
+    std::uint32_t n = t_.add(r.id, r.size);
+    t_[n].counter = init_;
+    q_.push_front(t_, n);
   }
 
-  std::uint64_t used() const override { return q_.bytes; }
+  std::uint64_t occupied() const { return q_.bytes; }
   std::uint64_t count() const override { return q_.count; }
   std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
 
  private:
-  std::uint32_t max_;  // 2^k - 1
+  std::uint32_t max_;   // 2^k - 1
+  std::uint32_t init_;  // counter of a new object
   NodeTable<Node> t_;
   List<Node> q_;  // the ring read from the hand: tail = under the hand
 };

@@ -1,35 +1,25 @@
 // fifo.cc -- FIFO (first in, first out).
 //
-// Definition: a hit changes nothing; a miss inserts at the tail of the queue
-// after evicting from the head until used + size <= capacity.  Source: the
-// textbook policy; size handling as in libCacheSim's FIFO.c.
-#include "node_table.h"
-#include "sim_policy.h"
+// Definition: a hit changes nothing; a miss inserts at the newest end after
+// evicting from the oldest end until it fits.  Reference: libCacheSim's
+// FIFO.c; no deliberate difference.
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
 
 struct Node : NodeBase {};
 
-class Fifo final : public models::Policy, public MemoryReport {
+class Fifo final : public CachePolicy<Fifo> {
  public:
-  explicit Fifo(const PolicyConfig& c) : Policy(c.capacity), t_(expected_objects(c)) {}
+  explicit Fifo(const PolicyConfig& c) : CachePolicy(c), t_(expected_objects(c)) {}
   std::string_view name() const override { return "fifo"; }
 
-  bool access(const models::Request& r) override {
-    if (t_.find(r.id) != kNil) return true;
-    if (r.size > capacity()) return false;
-    while (q_.bytes + r.size > capacity()) {
-      std::uint32_t v = q_.tail;
-      q_.unlink(t_, v);
-      notify_evict(t_[v].id, t_[v].size);
-      t_.remove(v);
-    }
-    q_.push_front(t_, t_.add(r.id, r.size));
-    return false;
-  }
+  bool find(const models::Request& r) const { return t_.find(r.id) != kNil; }
+  void evict(const models::Request&) { drop(t_, q_, q_.tail); }
+  void insert(const models::Request& r) { q_.push_front(t_, t_.add(r.id, r.size)); }
 
-  std::uint64_t used() const override { return q_.bytes; }
+  std::uint64_t occupied() const { return q_.bytes; }
   std::uint64_t count() const override { return q_.count; }
   std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
 

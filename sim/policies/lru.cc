@@ -1,42 +1,32 @@
 // lru.cc -- exact LRU (least recently used), the simulator's fast version.
 //
-// Definition: on a hit the object moves to the most-recent end; on a miss it
-// is inserted there after evicting from the least-recent end until
-// used + size <= capacity (libCacheSim's size-aware convention).  Source:
-// the textbook policy; size handling as in libCacheSim's LRU.c.
-// Equal, request by request, to vmc::models::Lru ("lru-model"), which is the
-// obviously-correct reference; tests/policies_test.cc checks it.
-#include "node_table.h"
-#include "sim_policy.h"
+// Definition: a hit moves the object to the most-recent end; a miss inserts
+// it there after evicting from the least-recent end until it fits.
+// Reference: libCacheSim's LRU.c (1a1a11a/libCacheSim, cache/eviction/);
+// no deliberate difference.  Equal, request by request, to vmc::models::Lru
+// ("lru-model"), the obviously-correct reference (tests/policies_test.cc).
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
 
 struct Node : NodeBase {};
 
-class Lru final : public models::Policy, public MemoryReport {
+class Lru final : public CachePolicy<Lru> {
  public:
-  explicit Lru(const PolicyConfig& c) : Policy(c.capacity), t_(expected_objects(c)) {}
+  explicit Lru(const PolicyConfig& c) : CachePolicy(c), t_(expected_objects(c)) {}
   std::string_view name() const override { return "lru"; }
 
-  bool access(const models::Request& r) override {
+  bool find(const models::Request& r) {
     std::uint32_t i = t_.find(r.id);
-    if (i != kNil) {
-      list_.move_to_front(t_, i);
-      return true;
-    }
-    if (r.size > capacity()) return false;
-    while (list_.bytes + r.size > capacity()) {
-      std::uint32_t v = list_.tail;
-      list_.unlink(t_, v);
-      notify_evict(t_[v].id, t_[v].size);
-      t_.remove(v);
-    }
-    list_.push_front(t_, t_.add(r.id, r.size));
-    return false;
+    if (i == kNil) return false;
+    list_.move_to_front(t_, i);
+    return true;
   }
+  void evict(const models::Request&) { drop(t_, list_, list_.tail); }
+  void insert(const models::Request& r) { list_.push_front(t_, t_.add(r.id, r.size)); }
 
-  std::uint64_t used() const override { return list_.bytes; }
+  std::uint64_t occupied() const { return list_.bytes; }
   std::uint64_t count() const override { return list_.count; }
   std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
 

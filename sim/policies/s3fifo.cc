@@ -1,26 +1,33 @@
 // s3fifo.cc -- S3-FIFO: a small FIFO, a main FIFO and a ghost FIFO.
 //
 // Definition (Yang, Zhang, Qiu, Yue, Rashmi, "FIFO queues are all you need
-// for cache eviction", SOSP'23, Algorithm 1):
-//   - S (small) holds 10% of the capacity, M (main) the rest; G (ghost)
-//     remembers the ids (not data) of objects evicted from S, up to 90% of
-//     the capacity in their sizes.
-//   - Each cached object has a 2-bit counter: a hit raises it, saturating
-//     at 3.  Nothing moves on a hit.
-//   - A miss inserts into M if the id is in G (removing it from G), else
-//     into S, with counter 0, after evicting until it fits.
-//   - Evict: from M if M is over its share or S is empty, else from S.
-//     From S: the oldest object moves to M (counter reset) if its counter
-//     is > 1 -- accessed at least twice after insertion, the paper's
-//     `t.freq > 1`, libCacheSim's move-to-main-threshold=2 -- else it is
-//     evicted and its id enters G; repeat until one object has left.
-//     From M: the oldest object with counter > 0 is reinserted with the
-//     counter lowered by one (a 2-bit CLOCK); with counter 0 it is evicted.
-// Objects larger than S are not admitted (libCacheSim's can_insert).
+// for cache eviction", SOSP'23, Algorithm 1), as libCacheSim's S3FIFO.c
+// writes it (1a1a11a/libCacheSim, cache/eviction/S3FIFO.c, commit 687f14c:
+// the version that inserts into main while the cache fills):
+//   - Sizes: S = floor(c x 0.1), M = c - S, G = floor(c x 0.9), each in the
+//     objects' sizes; no ghost when G is 0.
+//   - A hit in S or M raises the object's counter (no upper bound in S).
+//     Nothing moves on a hit.  A request whose id is in G removes it from G.
+//   - Admission: an object larger than S is not admitted; one exactly as
+//     large as S is not inserted either (but the room was made); so with a
+//     tiny cache (S of 0 or 1 object) nothing is ever cached.
+//   - Insert: into M after a ghost hit; otherwise into S, except that until
+//     the first eviction an object arriving while S is full goes to M.
+//     The counter starts at 0.
+//   - Evict: from M if M holds more than its share or S is empty, else from
+//     S.  From S: the oldest object moves to M with its counter reset if
+//     its counter >= move-to-main-threshold (2: hit at least twice, the
+//     paper's freq > 1), else it leaves, its id entering G (G drops its
+//     oldest ids to make room); repeat until one object has left or S is
+//     empty.  From M: the oldest object with counter > 0 is reinserted with
+//     min(counter, 3) - 1 (a 2-bit CLOCK); with counter 0 it is evicted.
+// No deliberate difference.
+//
+// Parameters: small (small-size-ratio, fifo-size-ratio), ghost
+// (ghost-size-ratio), move (move-to-main-threshold).
 #include <algorithm>
 
-#include "node_table.h"
-#include "sim_policy.h"
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
@@ -28,95 +35,116 @@ namespace {
 enum Queue : std::uint8_t { kSmall, kMain, kGhost };
 
 struct Node : NodeBase {
-  std::uint8_t freq = 0;
+  std::int64_t freq = 0;
   Queue q = kSmall;
 };
 
-class S3Fifo final : public models::Policy, public MemoryReport {
+class S3Fifo final : public CachePolicy<S3Fifo> {
  public:
-  static constexpr double kSmallRatio = 0.10;
-  static constexpr double kGhostRatio = 0.90;
-  static constexpr std::uint8_t kMoveToMain = 2;  // counter >= 2, i.e. "freq > 1"
-  static constexpr std::uint8_t kMaxFreq = 3;     // 2 bits
-
   explicit S3Fifo(const PolicyConfig& c)
-      : Policy(c.capacity),
-        small_cap_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(double(c.capacity) * kSmallRatio))),
-        main_cap_(c.capacity - std::min(c.capacity, small_cap_)),
-        ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) * kGhostRatio)),
+      : CachePolicy(c),
+        small_cap_(static_cast<std::uint64_t>(
+            double(c.capacity) * c.params.number({"small", "small-size-ratio", "fifo-size-ratio"}, 0.10, 0, 1))),
+        main_cap_(c.capacity - small_cap_),
+        ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) *
+                                              c.params.number({"ghost", "ghost-size-ratio"}, 0.90, 0, 100))),
+        move_(c.params.integer({"move", "move-to-main-threshold"}, 2, 1, 1 << 30)),
         t_(expected_objects(c) * 2) {}
   std::string_view name() const override { return "s3fifo"; }
 
-  bool access(const models::Request& r) override {
+  bool find(const models::Request& r) {
+    ghost_hit_ = false;
     std::uint32_t i = t_.find(r.id);
-    if (i != kNil && t_[i].q != kGhost) {
-      if (t_[i].freq < kMaxFreq) ++t_[i].freq;
+    if (i == kNil) return false;
+    if (t_[i].q != kGhost) {
+      ++t_[i].freq;
       return true;
     }
-    bool ghost_hit = i != kNil;
-    if (ghost_hit) {
-      g_.unlink(t_, i);
-      t_.remove(i);
-    }
-    if (r.size > capacity() || (!ghost_hit && r.size > small_cap_)) return false;
-    while (s_.bytes + m_.bytes + r.size > capacity()) evict();
-    std::uint32_t n = t_.add(r.id, r.size);
-    t_[n].q = ghost_hit ? kMain : kSmall;
-    (ghost_hit ? m_ : s_).push_front(t_, n);
+    g_.unlink(t_, i);
+    t_.remove(i);
+    ghost_hit_ = true;
     return false;
   }
 
-  std::uint64_t used() const override { return s_.bytes + m_.bytes; }
+  bool can_insert(const models::Request& r) const { return r.size <= small_cap_ && r.size <= capacity(); }
+
+  void evict(const models::Request&) {
+    has_evicted_ = true;
+    if (m_.bytes > main_cap_ || s_.bytes == 0) evict_main();
+    else evict_small();
+  }
+
+  void insert(const models::Request& r) {
+    Queue q = kMain;
+    if (ghost_hit_) {
+      ghost_hit_ = false;
+    } else {
+      if (r.size >= small_cap_) return;  // libCacheSim's S3FIFO_insert returns NULL
+      if (has_evicted_ || s_.bytes < small_cap_) q = kSmall;
+    }
+    std::uint32_t n = t_.add(r.id, r.size);
+    t_[n].q = q;
+    (q == kSmall ? s_ : m_).push_front(t_, n);
+  }
+
+  std::uint64_t occupied() const { return s_.bytes + m_.bytes; }
   std::uint64_t count() const override { return s_.count + m_.count; }
   std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
 
  private:
-  void evict() {
-    if (m_.bytes > main_cap_ || s_.empty()) evict_main();
-    else evict_small();
-  }
-
   void evict_small() {
-    while (!s_.empty()) {
+    while (s_.bytes > 0) {
       std::uint32_t v = s_.tail;
       s_.unlink(t_, v);
-      if (t_[v].freq >= kMoveToMain) {
+      if (t_[v].freq >= move_) {
         t_[v].freq = 0;
         t_[v].q = kMain;
         m_.push_front(t_, v);
         continue;
       }
       notify_evict(t_[v].id, t_[v].size);
-      t_[v].q = kGhost;
-      t_[v].freq = 0;
-      g_.push_front(t_, v);
-      while (g_.bytes > ghost_cap_ && !g_.empty()) {
-        std::uint32_t o = g_.tail;
-        g_.unlink(t_, o);
-        t_.remove(o);
-      }
+      remember(v);
       return;
     }
   }
 
-  void evict_main() {
-    while (!m_.empty()) {
-      std::uint32_t v = m_.tail;
-      m_.unlink(t_, v);
-      if (t_[v].freq > 0) {
-        --t_[v].freq;
-        m_.push_front(t_, v);
-        continue;
-      }
-      notify_evict(t_[v].id, t_[v].size);
+  // The evicted small-queue object v becomes a ghost (libCacheSim's
+  // ghost->get: admitted if it fits G, after dropping G's oldest ids).
+  void remember(std::uint32_t v) {
+    const std::uint64_t size = t_[v].size;
+    if (ghost_cap_ == 0 || size > ghost_cap_) {
       t_.remove(v);
       return;
     }
+    while (g_.bytes + size > ghost_cap_) {
+      std::uint32_t o = g_.tail;
+      g_.unlink(t_, o);
+      t_.remove(o);
+    }
+    t_[v].q = kGhost;
+    t_[v].freq = 0;
+    g_.push_front(t_, v);
   }
 
-  std::uint64_t small_cap_, main_cap_, ghost_cap_;
+  void evict_main() {
+    while (m_.bytes > 0) {
+      std::uint32_t v = m_.tail;
+      if (t_[v].freq >= 1) {
+        t_[v].freq = std::min<std::int64_t>(t_[v].freq, 3) - 1;
+        m_.move_to_front(t_, v);
+        continue;
+      }
+      drop(t_, m_, v);
+      return;
+    }
+  }
+
+  const std::uint64_t small_cap_, main_cap_, ghost_cap_;
+  const std::int64_t move_;
   NodeTable<Node> t_;
   List<Node> s_, m_, g_;  // head: newest; tail: oldest
+  bool ghost_hit_ = false;    // the current miss found its id in G
+  bool has_evicted_ = false;  // an eviction has happened
 };
 
 }  // namespace

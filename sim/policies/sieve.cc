@@ -5,10 +5,10 @@
 // with the bit clear.  To evict, the hand (starting from the tail, the
 // oldest) walks toward the head, clearing set bits, wrapping to the tail at
 // the end, and evicts the first object whose bit is clear; the hand stays at
-// that object's newer neighbour.  Source: Zhang, Yang, Yue, Vigfusson,
-// Rashmi, "SIEVE is Simpler than LRU", NSDI'24 (Algorithm 1).
-#include "node_table.h"
-#include "sim_policy.h"
+// that object's newer neighbour.  Reference: Zhang, Yang, Yue, Vigfusson,
+// Rashmi, "SIEVE is Simpler than LRU", NSDI'24 (Algorithm 1), and
+// libCacheSim's Sieve.c; no deliberate difference.
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
@@ -17,42 +17,35 @@ struct Node : NodeBase {
   bool visited = false;
 };
 
-class Sieve final : public models::Policy, public MemoryReport {
+class Sieve final : public CachePolicy<Sieve> {
  public:
-  explicit Sieve(const PolicyConfig& c) : Policy(c.capacity), t_(expected_objects(c)) {}
+  explicit Sieve(const PolicyConfig& c) : CachePolicy(c), t_(expected_objects(c)) {}
   std::string_view name() const override { return "sieve"; }
 
-  bool access(const models::Request& r) override {
+  bool find(const models::Request& r) {
     std::uint32_t i = t_.find(r.id);
-    if (i != kNil) {
-      t_[i].visited = true;
-      return true;
-    }
-    if (r.size > capacity()) return false;
-    while (q_.bytes + r.size > capacity()) evict();
-    q_.push_front(t_, t_.add(r.id, r.size));
-    return false;
+    if (i == kNil) return false;
+    t_[i].visited = true;
+    return true;
   }
-
-  std::uint64_t used() const override { return q_.bytes; }
-  std::uint64_t count() const override { return q_.count; }
-  std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
-
- private:
-  void evict() {
+  void evict(const models::Request&) {
     std::uint32_t h = hand_ != kNil ? hand_ : q_.tail;
     while (t_[h].visited) {
       t_[h].visited = false;
       h = t_[h].prev != kNil ? t_[h].prev : q_.tail;
     }
     hand_ = t_[h].prev;  // toward the head; kNil restarts at the tail
-    q_.unlink(t_, h);
-    notify_evict(t_[h].id, t_[h].size);
-    t_.remove(h);
+    drop(t_, q_, h);
   }
+  void insert(const models::Request& r) { q_.push_front(t_, t_.add(r.id, r.size)); }
 
+  std::uint64_t occupied() const { return q_.bytes; }
+  std::uint64_t count() const override { return q_.count; }
+  std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
+
+ private:
   NodeTable<Node> t_;
-  List<Node> q_;            // head: newest; tail: oldest
+  List<Node> q_;               // head: newest; tail: oldest
   std::uint32_t hand_ = kNil;  // next object to examine; kNil: the tail
 };
 

@@ -10,9 +10,11 @@
 //   nothing.  A miss whose id is in A1out goes to Am; any other miss goes to
 //   A1in.  To make room: if A1in holds more than Kin (or Am is empty), its
 //   oldest object is paged out to A1out, else Am's least recent is evicted.
-// Sizes are counted in units, as libCacheSim's TwoQ does.
-#include "node_table.h"
-#include "sim_policy.h"
+// Reference: libCacheSim's TwoQ.c (sizes counted in units, as here); no
+// deliberate difference.
+//
+// Parameters: in (Ain-size-ratio), out (Aout-size-ratio).
+#include "policy_base.h"
 
 namespace vmc::sim::policies {
 namespace {
@@ -23,44 +25,27 @@ struct Node : NodeBase {
   Queue q = kA1in;
 };
 
-class TwoQ final : public models::Policy, public MemoryReport {
+class TwoQ final : public CachePolicy<TwoQ> {
  public:
-  static constexpr double kInRatio = 0.25;
-  static constexpr double kOutRatio = 0.50;
-
   explicit TwoQ(const PolicyConfig& c)
-      : Policy(c.capacity),
-        kin_(static_cast<std::uint64_t>(double(c.capacity) * kInRatio)),
-        kout_(static_cast<std::uint64_t>(double(c.capacity) * kOutRatio)),
+      : CachePolicy(c),
+        kin_(static_cast<std::uint64_t>(double(c.capacity) * c.params.number({"in", "ain-size-ratio"}, 0.25, 0, 1))),
+        kout_(static_cast<std::uint64_t>(double(c.capacity) * c.params.number({"out", "aout-size-ratio"}, 0.5, 0, 10))),
         t_(expected_objects(c) * 2) {}
   std::string_view name() const override { return "2q"; }
 
-  bool access(const models::Request& r) override {
+  bool find(const models::Request& r) {
     std::uint32_t i = t_.find(r.id);
-    if (i != kNil && t_[i].q == kAm) {
-      am_.move_to_front(t_, i);
-      return true;
-    }
-    if (i != kNil && t_[i].q == kA1in) return true;
-    bool ghost = i != kNil;
-    if (ghost) {
-      out_.unlink(t_, i);
-      t_.remove(i);
-    }
-    if (r.size > capacity()) return false;
-    while (in_.bytes + am_.bytes + r.size > capacity()) reclaim();
-    std::uint32_t n = t_.add(r.id, r.size);
-    t_[n].q = ghost ? kAm : kA1in;
-    (ghost ? am_ : in_).push_front(t_, n);
+    ghost_ = false;
+    if (i == kNil) return false;
+    if (t_[i].q == kAm) am_.move_to_front(t_, i);
+    if (t_[i].q != kA1out) return true;
+    ghost_ = true;
+    out_.unlink(t_, i);
+    t_.remove(i);
     return false;
   }
-
-  std::uint64_t used() const override { return in_.bytes + am_.bytes; }
-  std::uint64_t count() const override { return in_.count + am_.count; }
-  std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
-
- private:
-  void reclaim() {
+  void evict(const models::Request&) {
     if (!in_.empty() && (in_.bytes > kin_ || am_.empty())) {
       std::uint32_t v = in_.tail;
       in_.unlink(t_, v);
@@ -74,15 +59,23 @@ class TwoQ final : public models::Policy, public MemoryReport {
       }
       return;
     }
-    std::uint32_t v = am_.tail;
-    am_.unlink(t_, v);
-    notify_evict(t_[v].id, t_[v].size);
-    t_.remove(v);
+    drop(t_, am_, am_.tail);
+  }
+  void insert(const models::Request& r) {
+    std::uint32_t n = t_.add(r.id, r.size);
+    t_[n].q = ghost_ ? kAm : kA1in;
+    (ghost_ ? am_ : in_).push_front(t_, n);
   }
 
+  std::uint64_t occupied() const { return in_.bytes + am_.bytes; }
+  std::uint64_t count() const override { return in_.count + am_.count; }
+  std::size_t metadata_bytes() const override { return t_.memory_bytes(); }
+
+ private:
   std::uint64_t kin_, kout_;
   NodeTable<Node> t_;
   List<Node> in_, am_, out_;  // head: newest / most recent
+  bool ghost_ = false;        // the current miss was in A1out
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // driver.cc -- Feeder, the statistics pass, and the parallel replay.
 #include "driver.h"
 
+#include <algorithm>
 #include <barrier>
 #include <chrono>
 #include <cstdio>
@@ -9,16 +10,21 @@
 #include <thread>
 
 #include <time.h>
-#include <unistd.h>
+
+#include "progress.h"
 
 namespace vmc::sim {
-
-using Clock = std::chrono::steady_clock;
 
 // --- Feeder ----------------------------------------------------------------------
 
 Feeder::Feeder(const TraceSpec& spec, const FeedOptions& opt, const std::vector<std::int64_t>* next)
-    : spec_(spec), opt_(opt), reader_(open_trace(spec)), next_(next) {}
+    : spec_(spec), opt_(opt), reader_(open_trace(spec)), next_(next) {
+  if (opt.warmup_seconds >= 0 && !reader_->has_time())
+    throw std::invalid_argument("--warmup-sec needs request times, and " + spec.label() + " (" +
+                                std::string(format_name(spec.format == Format::kAuto ? guess_format(spec.path)
+                                                                                     : spec.format)) +
+                                ") has none (a csv needs time-col); warm up by count with --warmup N");
+}
 
 double Feeder::progress() const {
   if (opt_.max_requests > 0) return double(index_) / double(opt_.max_requests);
@@ -27,21 +33,19 @@ double Feeder::progress() const {
 
 std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
   std::size_t k = 0;
-  models::Request r;
+  Record rec;
   while (k < n) {
     if (opt_.max_requests > 0 && index_ == opt_.max_requests) break;
-    if (!reader_->next(r)) {
+    if (!reader_->next(rec)) {
       if (raw_index_ == 0) throw TraceError(spec_.label() + ": empty trace (no requests)");
       break;
     }
     ++raw_index_;
+    models::Request& r = rec.req;
     if (r.size == 0) continue;  // the published simulators skip them
-    SimRequest& s = out[k++];
-    s.bytes = r.size;
     if (opt_.ignore_size) {
       r.size = 1;
-      s.bytes = 1;
-    } else {
+    } else if (opt_.size_rule == SizeRule::kFirstSeen) {
       std::uint32_t o = ids_.find(r.id);
       if (o == IdMap::kNone) {
         ids_.insert(r.id, static_cast<std::uint32_t>(sizes_.size()));
@@ -49,9 +53,14 @@ std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
       } else {
         r.size = sizes_[o];
       }
-      s.bytes = r.size;
-      if (opt_.unit > 1) r.size = (r.size + opt_.unit - 1) / opt_.unit;
     }
+    SimRequest& s = out[k++];
+    s.bytes = r.size;
+    if (opt_.unit > 1) r.size = (r.size + opt_.unit - 1) / opt_.unit;
+    if (index_ == 0) first_time_ = rec.time;
+    s.warm = index_ < opt_.warmup ||
+             (opt_.warmup_seconds >= 0 &&
+              static_cast<std::int64_t>(rec.time) - static_cast<std::int64_t>(first_time_) <= opt_.warmup_seconds);
     if (next_ != nullptr) r.next_access = index_ < next_->size() ? (*next_)[index_] : -1;
     s.req = r;
     ++index_;
@@ -64,11 +73,15 @@ std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
 TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector<std::int64_t>* next) {
   FeedOptions o = opt;
   o.warmup = 0;
+  o.warmup_seconds = -1;
   Feeder f(spec, o);
   TraceStats st;
   IdMap seen;
   std::vector<std::uint64_t> last;  // per object: its last request index
+  std::vector<std::uint64_t> size;  // per object: its first size
+  std::vector<bool> resized;
   std::vector<SimRequest> buf(1 << 16);
+  Progress progress(next != nullptr ? "next-access pass" : "statistics pass", opt.progress);
   if (next != nullptr) next->clear();
   while (std::size_t n = f.fill(buf.data(), buf.size())) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -78,9 +91,14 @@ TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector
         obj = static_cast<std::uint32_t>(last.size());
         seen.insert(s.req.id, obj);
         last.push_back(UINT64_MAX);
+        size.push_back(s.req.size);
+        resized.push_back(false);
         st.working_set += s.req.size;
-        if (s.req.size > st.max_object) st.max_object = s.req.size;
+      } else if (size[obj] != s.req.size && !resized[obj]) {
+        resized[obj] = true;
+        ++st.resized;
       }
+      st.max_object = std::max(st.max_object, s.req.size);
       if (next != nullptr) {
         if (last[obj] != UINT64_MAX) (*next)[last[obj]] = static_cast<std::int64_t>(st.requests) + 1;
         next->push_back(-1);
@@ -89,6 +107,7 @@ TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector
       st.bytes += s.bytes;
       ++st.requests;
     }
+    progress.update(st.requests, f.progress());
   }
   st.objects = last.size();
   return st;
@@ -96,7 +115,10 @@ TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector
 
 // --- the parallel replay --------------------------------------------------------------
 
-bool needs_future(const std::string& policy) { return policy == "belady"; }
+bool needs_future(const std::string& policy) {
+  const PolicyInfo* p = find_policy(policy);
+  return p != nullptr && (p->name == "belady" || p->name == "belady-lcs");
+}
 
 namespace {
 
@@ -113,16 +135,16 @@ double thread_seconds() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t base, std::uint64_t warmup) {
+void run_chunk(JobState& js, const SimRequest* r, std::size_t n) {
   if (!js.result.error.empty()) return;
   const double t0 = thread_seconds();
   models::Policy& p = *js.policy;
-  std::size_t start = base >= warmup ? 0 : std::min<std::uint64_t>(n, warmup - base);
-  std::uint64_t misses = 0, bytes = 0, missed = 0;
+  std::uint64_t counted = 0, misses = 0, bytes = 0, missed = 0;
   try {
-    for (std::size_t i = 0; i < start; ++i) p.access(r[i].req);
-    for (std::size_t i = start; i < n; ++i) {
-      bool hit = p.access(r[i].req);
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool hit = p.access(r[i].req);
+      if (r[i].warm) continue;
+      ++counted;
       misses += hit ? 0 : 1;
       missed += hit ? 0 : r[i].bytes;
       bytes += r[i].bytes;
@@ -132,7 +154,7 @@ void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t b
   }
   JobResult& res = js.result;
   res.seconds += thread_seconds() - t0;
-  res.requests += n - start;
+  res.requests += counted;
   res.accessed += n;
   res.misses += misses;
   res.bytes += bytes;
@@ -140,48 +162,29 @@ void run_chunk(JobState& js, const SimRequest* r, std::size_t n, std::uint64_t b
   if (p.count() > res.peak_objects) res.peak_objects = p.count();
 }
 
-class Progress {
- public:
-  explicit Progress(bool on) : on_(on), tty_(isatty(2) != 0), start_(Clock::now()), last_(start_) {}
-  void update(std::uint64_t done, double frac) {
-    if (!on_) return;
-    auto now = Clock::now();
-    double el = std::chrono::duration<double>(now - start_).count();
-    if (el < 3 || std::chrono::duration<double>(now - last_).count() < 1) return;
-    // A terminal gets one line rewritten every second; a file or pipe one
-    // line every 10 s.
-    if (!tty_ && std::chrono::duration<double>(now - last_).count() < 10) return;
-    last_ = now;
-    shown_ = true;
-    const char* lead = tty_ ? "\r" : "";
-    const char* tail = tty_ ? "   " : "\n";
-    if (frac >= 0)
-      std::fprintf(stderr, "%s  %.1f M requests (%.0f%%), %.0f s elapsed%s", lead, double(done) / 1e6, frac * 100, el, tail);
-    else
-      std::fprintf(stderr, "%s  %.1f M requests, %.0f s elapsed%s", lead, double(done) / 1e6, el, tail);
-    std::fflush(stderr);
-  }
-  ~Progress() {
-    if (shown_ && tty_) std::fprintf(stderr, "\n");
-  }
-
- private:
-  bool on_, tty_, shown_ = false;
-  Clock::time_point start_, last_;
-};
-
 }  // namespace
+
+PolicyConfig job_config(const RunOptions& run, const Job& job) {
+  PolicyConfig c = run.base;
+  c.capacity = job.capacity;
+  const PolicyInfo* info = find_policy(job.policy);
+  if (info == nullptr)
+    throw std::invalid_argument("unknown policy '" + job.policy + "' (vmc-sim --list-policies shows them)");
+  for (const auto& [name, p] : run.params) {
+    const PolicyInfo* target = find_policy(name);
+    if (target == nullptr)
+      throw std::invalid_argument("--params " + name + ": unknown policy (vmc-sim --list-policies shows them)");
+    if (target == info) c.params.merge(p);
+  }
+  return c;
+}
 
 std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, const std::vector<Job>& jobs,
                                 const RunOptions& run) {
   std::vector<JobState> states(jobs.size());
   bool future = false;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    const PolicyInfo* info = find_policy(jobs[i].policy);
-    if (info == nullptr) throw std::invalid_argument("unknown policy '" + jobs[i].policy + "'");
-    PolicyConfig c = run.base;
-    c.capacity = jobs[i].capacity;
-    states[i].policy = info->make(c);
+    states[i].policy = make_policy(jobs[i].policy, job_config(run, jobs[i]));
     states[i].result.job = jobs[i];
     future = future || needs_future(jobs[i].policy);
   }
@@ -196,7 +199,6 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
   const int threads = std::max(1, std::min<int>(run.threads, static_cast<int>(jobs.size())));
   std::vector<SimRequest> buf[2] = {std::vector<SimRequest>(run.chunk), std::vector<SimRequest>(run.chunk)};
   std::size_t len[2] = {0, 0};
-  std::uint64_t base[2] = {0, 0};
   int cur = 0;
   bool done = false;
   std::barrier sync(threads + 1);
@@ -208,7 +210,7 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
       sync.arrive_and_wait();  // a chunk is published (or done)
       if (done) return;
       for (std::size_t j = static_cast<std::size_t>(t); j < states.size(); j += static_cast<std::size_t>(threads))
-        run_chunk(states[j], buf[cur].data(), len[cur], base[cur], opt.warmup);
+        run_chunk(states[j], buf[cur].data(), len[cur]);
       sync.arrive_and_wait();  // every job finished the chunk
     }
   };
@@ -217,7 +219,6 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
 
   std::exception_ptr failure;
   auto fill = [&](int b) {
-    base[b] = feeder->index();
     try {
       len[b] = feeder->fill(buf[b].data(), run.chunk);
     } catch (...) {
@@ -225,7 +226,7 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
       len[b] = 0;
     }
   };
-  Progress progress(run.progress);
+  Progress progress("replay", opt.progress);
   fill(cur);
   for (;;) {
     done = len[cur] == 0;

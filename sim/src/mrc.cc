@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "id_map.h"
+#include "progress.h"
 
 namespace vmc::sim {
 namespace {
@@ -101,22 +102,30 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
   IdMap ids;
   std::uint32_t objects = 0;
   StackDistances stack;
+  std::vector<std::uint64_t> size_of;  // per tracked object: its first size
+  bool resized = false;
   Feeder feeder(spec, opt);
   std::vector<SimRequest> buf(1 << 16);
-  std::uint64_t index = 0;
+  Progress progress(sampled ? "SHARDS pass" : "LRU MRC pass", opt.progress);
   while (std::size_t n = feeder.fill(buf.data(), buf.size())) {
-    for (std::size_t i = 0; i < n; ++i, ++index) {
+    progress.update(feeder.index(), feeder.progress());
+    for (std::size_t i = 0; i < n; ++i) {
       const SimRequest& r = buf[i];
-      if (index >= opt.warmup) {
+      if (!r.warm) {
         ++all;
         all_bytes += r.bytes;
       }
       if (sampled && (mix64(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold) continue;
       std::uint32_t o = ids.find(r.req.id);
-      if (o == IdMap::kNone) ids.insert(r.req.id, o = objects++);
+      if (o == IdMap::kNone) {
+        ids.insert(r.req.id, o = objects++);
+        size_of.push_back(r.req.size);
+      } else if (size_of[o] != r.req.size) {
+        resized = true;
+      }
       max_object = std::max(max_object, r.req.size);
       std::uint64_t d = stack.access(o, r.req.size);
-      if (index < opt.warmup) continue;
+      if (r.warm) continue;
       ++counted;
       bytes += r.bytes;
       if (d == UINT64_MAX) continue;
@@ -129,6 +138,7 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
     }
   }
   MrcResult res;
+  res.resized = resized;
   res.requests = counted;
   res.objects = objects;
   // SHARDS-adj (Waldspurger et al., section 4.3): the sample holds R x all
@@ -145,7 +155,7 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
     p.capacity = caps[k];
     p.miss_ratio = denom > 0 ? std::min(1.0, double(counted - h) / denom) : 0;
     p.byte_miss_ratio = denom_bytes > 0 ? std::min(1.0, double(bytes - hb) / denom_bytes) : 0;
-    p.exact = !sampled && caps[k] >= max_object;
+    p.exact = !sampled && !resized && caps[k] >= max_object;
     res.points.push_back(p);
   }
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

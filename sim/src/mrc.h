@@ -7,7 +7,11 @@
 // this object included -- is <= C.  (Size-aware, with libCacheSim's rule
 // used + size <= C, this holds for every C >= the largest object; below
 // that, objects too large for C are never cached yet still sit in the stack,
-// so those points are approximate and flagged `exact = false`.)
+// so those points are approximate and flagged `exact = false`.  With
+// per-request sizes, an object requested with different sizes breaks the
+// stack property -- the LRU cache keeps the size it inserted, the stack the
+// latest -- so when any object changes size every point is flagged
+// `exact = false` and `resized` is set; SizeRule::kFirstSeen restores it.)
 //
 // Distances come from a Fenwick tree over the time of each object's last
 // request (one live entry per distinct object, compacted when the time axis
@@ -39,6 +43,7 @@ struct MrcResult {
   std::vector<MrcPoint> points;   // ascending capacity
   std::uint64_t requests = 0;     // counted (sampled, after warm-up)
   std::uint64_t objects = 0;      // tracked (sampled)
+  bool resized = false;           // some object changed size (see above)
   double seconds = 0;
 };
 

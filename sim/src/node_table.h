@@ -153,8 +153,16 @@ class NodeTable {
 };
 
 // An intrusive list over a NodeTable: head is the most recently inserted end.
-// `count` and `bytes` are kept for the policies that budget per list.
-template <class Node>
+// `count` and `bytes` are kept for the policies that budget per list.  A node
+// in two lists at once (LeCaR's and Cacheus's recency and frequency orders)
+// gives the second list its own link members through a Links type naming
+// them (see FreqLinks in lecar.cc).
+struct DefaultLinks {
+  template <class N> static std::uint32_t& prev(N& n) { return n.prev; }
+  template <class N> static std::uint32_t& next(N& n) { return n.next; }
+};
+
+template <class Node, class Links = DefaultLinks>
 class List {
  public:
   std::uint32_t head = kNil;
@@ -166,9 +174,9 @@ class List {
 
   void push_front(NodeTable<Node>& t, std::uint32_t i) {
     Node& n = t[i];
-    n.prev = kNil;
-    n.next = head;
-    if (head != kNil) t[head].prev = i; else tail = i;
+    Links::prev(n) = kNil;
+    Links::next(n) = head;
+    if (head != kNil) Links::prev(t[head]) = i; else tail = i;
     head = i;
     ++count;
     bytes += n.size;
@@ -177,9 +185,10 @@ class List {
   // REQUIRES: i in this list.
   void unlink(NodeTable<Node>& t, std::uint32_t i) {
     Node& n = t[i];
-    if (n.prev != kNil) t[n.prev].next = n.next; else head = n.next;
-    if (n.next != kNil) t[n.next].prev = n.prev; else tail = n.prev;
-    n.prev = n.next = kNil;
+    const std::uint32_t p = Links::prev(n), x = Links::next(n);
+    if (p != kNil) Links::next(t[p]) = x; else head = x;
+    if (x != kNil) Links::prev(t[x]) = p; else tail = p;
+    Links::prev(n) = Links::next(n) = kNil;
     --count;
     bytes -= n.size;
   }

@@ -3,6 +3,8 @@
 
 #include <sys/wait.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,9 +18,19 @@ double per_object(const JobResult& j) {
 }
 
 std::ofstream open_out(const std::string& path) {
+  errno = 0;
   std::ofstream f(path);
-  if (!f) throw std::runtime_error(path + ": cannot write");
+  if (!f)
+    throw std::runtime_error(path + ": cannot write: " + (errno != 0 ? std::strerror(errno) : "unknown error") +
+                             " (check the directory exists and is writable)");
   return f;
+}
+
+// Flushes and reports a failed write (a full disk) by name.
+void close_out(std::ofstream& f, const std::string& path) {
+  errno = 0;
+  f.close();
+  if (!f) throw std::runtime_error(path + ": write failed: " + (errno != 0 ? std::strerror(errno) : "I/O error"));
 }
 
 // The x coordinate of a capacity: a fraction of the working set if known.
@@ -70,6 +82,28 @@ void print_mrc(std::FILE* out, const Report& r) {
   }
 }
 
+void print_engine_differences(std::FILE* out, const Report& r, std::uint64_t extent) {
+  std::fprintf(out, "# engine in the loop (sizes in %llu-byte extents): miss ratio differences\n",
+               (unsigned long long)extent);
+  for (const JobResult& e : r.results) {
+    if (e.job.policy != "engine") continue;
+    for (const JobResult& o : r.results)
+      if (o.job.policy != "engine" && o.job.size_label == e.job.size_label && o.error.empty() && e.error.empty())
+        std::fprintf(out, "size %-8s engine %.4f  %-11s %.4f  difference %+.4f\n", e.job.size_label.c_str(),
+                     e.miss_ratio(), o.job.policy.c_str(), o.miss_ratio(), e.miss_ratio() - o.miss_ratio());
+  }
+}
+
+void write_text(const std::string& path, const Report& r) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr)
+    throw std::runtime_error(path + ": cannot write: " + std::strerror(errno) +
+                             " (check the directory exists and is writable)");
+  print_table(out, r);
+  print_mrc(out, r);
+  if (std::fclose(out) != 0) throw std::runtime_error(path + ": write failed: " + std::strerror(errno));
+}
+
 void write_csv(const std::string& path, const Report& r) {
   std::ofstream f = open_out(path);
   f << "trace,policy,size,capacity,requests,misses,miss_ratio,bytes,missed_bytes,byte_miss_ratio,"
@@ -86,6 +120,7 @@ void write_csv(const std::string& path, const Report& r) {
     for (const MrcPoint& p : r.shards->points)
       f << r.trace << ",lru-shards,," << p.capacity << ',' << r.shards->requests << ",," << p.miss_ratio << ",,,"
         << p.byte_miss_ratio << ",,,\n";
+  close_out(f, path);
 }
 
 void write_json(const std::string& path, const Report& r) {
@@ -96,13 +131,15 @@ void write_json(const std::string& path, const Report& r) {
   if (r.stats)
     j["stats"] = {{"requests", r.stats->requests}, {"objects", r.stats->objects},
                   {"working_set", r.stats->working_set}, {"bytes", r.stats->bytes},
-                  {"max_object", r.stats->max_object}};
+                  {"max_object", r.stats->max_object}, {"resized", r.stats->resized}};
   for (const JobResult& x : r.results) {
     nlohmann::json e = {{"policy", x.job.policy}, {"size", x.job.size_label}, {"capacity", x.job.capacity},
                         {"requests", x.requests}, {"misses", x.misses}, {"miss_ratio", x.miss_ratio()},
                         {"bytes", x.bytes}, {"missed_bytes", x.missed_bytes},
                         {"byte_miss_ratio", x.byte_miss_ratio()}, {"throughput_rps", x.throughput()},
-                        {"metadata_bytes_per_object", per_object(x)}};
+                        {"metadata_bytes_per_object", per_object(x)}, {"seconds", x.seconds},
+                        {"accessed", x.accessed}, {"metadata_bytes", x.metadata_bytes},
+                        {"peak_objects", x.peak_objects}};
     if (!x.error.empty()) e["error"] = x.error;
     j["results"].push_back(e);
   }
@@ -118,7 +155,44 @@ void write_json(const std::string& path, const Report& r) {
     j["shards"] = {{"rate", r.shards_rate}, {"curve", curve(*r.shards)}};
     if (r.shards_error) j["shards"]["error"] = {{"mean_abs", r.shards_error->mean_abs}, {"max_abs", r.shards_error->max_abs}};
   }
-  open_out(path) << j.dump(2) << '\n';
+  std::ofstream f = open_out(path);
+  f << j.dump(2) << '\n';
+  close_out(f, path);
+}
+
+Report read_json(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw std::runtime_error(path + ": cannot read: " + std::strerror(errno));
+  nlohmann::json j;
+  try {
+    f >> j;
+    Report r;
+    r.trace = j.at("trace").get<std::string>();
+    r.ignore_size = j.at("ignore_size").get<bool>();
+    r.warmup = j.at("warmup").get<std::uint64_t>();
+    if (j.contains("stats")) {
+      const auto& s = j["stats"];
+      r.stats = TraceStats{s.at("requests"), s.at("objects"), s.at("working_set"), s.at("bytes"),
+                           s.at("max_object"), s.value("resized", std::uint64_t{0})};
+    }
+    for (const auto& x : j.value("results", nlohmann::json::array())) {
+      JobResult res;
+      res.job = Job{x.at("policy"), x.at("capacity"), x.at("size")};
+      res.requests = x.at("requests");
+      res.misses = x.at("misses");
+      res.bytes = x.at("bytes");
+      res.missed_bytes = x.at("missed_bytes");
+      res.seconds = x.value("seconds", 0.0);
+      res.accessed = x.value("accessed", res.requests);
+      res.metadata_bytes = x.value("metadata_bytes", std::size_t{0});
+      res.peak_objects = x.value("peak_objects", std::uint64_t{0});
+      res.error = x.value("error", std::string());
+      r.results.push_back(res);
+    }
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(path + ": not a vmc-sim JSON result (" + e.what() + ")");
+  }
 }
 
 void plot_mrc(const std::string& path, const Report& r, bool bytes) {
@@ -152,19 +226,21 @@ void plot_mrc(const std::string& path, const Report& r, bool bytes) {
   const std::string script = path + ".gp";
   {
     std::ofstream g = open_out(script);
-    g << (svg ? "set terminal svg size 900,600 dynamic font 'sans,12'\n"
-              : "set terminal pngcairo size 1000,650 font 'sans,11'\n");
+    g << (svg ? "set terminal svg size 1100,650 dynamic font 'sans,12'\n"
+              : "set terminal pngcairo size 1200,700 font 'sans,11'\n");
     g << "set output '" << path << "'\n";
     g << "set title \"" << r.trace << (r.ignore_size ? " (sizes ignored)" : " (size-aware)") << "\" noenhanced\n";
     g << "set xlabel '" << (r.stats ? "cache size (fraction of the working set)" : "cache size") << "'\n";
     g << "set ylabel '" << (bytes ? "byte miss ratio" : "miss ratio") << "'\n";
-    g << "set logscale x\nset autoscale xfix\nset format x '%g'\nset grid\nset key bottom left noenhanced box opaque\n"
+    g << "set logscale x\nset autoscale xfix\nset format x '%g'\nset grid\nset key outside right top noenhanced box\n"
          "set yrange [0:1]\n";
-    // Distinct colours (a qualitative palette) and point types per policy.
+    // Distinct colours (a qualitative palette), point types, and for the
+    // second dozen of policies dashed lines.
     static const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                                      "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000080", "#808000"};
-    for (int i = 0; i < 12; ++i)
-      g << "set linetype " << i + 1 << " lc rgb '" << kColours[i] << "' lw 1.5 pt " << (i % 7) + 1 << "\n";
+    for (int i = 0; i < 24; ++i)
+      g << "set linetype " << i + 1 << " lc rgb '" << kColours[i % 12] << "' lw 1.5 pt " << (i % 7) + 1 << " dt "
+        << (i < 12 ? 1 : 2) << "\n";
     g << "plot";
     int idx = 0;
     for (const std::string& p : order) {

@@ -30,9 +30,17 @@ struct Report {
 void print_table(std::FILE* out, const Report& r);
 void print_mrc(std::FILE* out, const Report& r);
 
-// Throw std::runtime_error when the file cannot be written.
+// With --compare-engine: the engine's miss-ratio difference from each
+// other policy at each size.
+void print_engine_differences(std::FILE* out, const Report& r, std::uint64_t extent);
+
+// Throw std::runtime_error naming the file and errno's text when it cannot
+// be written.
+void write_text(const std::string& path, const Report& r);  // the table, as printed
 void write_csv(const std::string& path, const Report& r);
 void write_json(const std::string& path, const Report& r);
+// The inverse of write_json (vmc-sim merge).  Throws std::runtime_error.
+Report read_json(const std::string& path);
 
 // Draws miss ratio (or byte miss ratio) against cache size, one curve per
 // policy, plus the exact LRU curve when present; PNG (pngcairo) or SVG by

@@ -1,10 +1,12 @@
 // sim_policy.h -- how the simulator builds policies: the configuration every
 // factory receives, the optional memory report, and the registry of names.
 //
-// A policy is a vmc::models::Policy (models/include/vmc/models/policy.h).
-// Adding one is one file under sim/policies/ defining
+// A policy is a vmc::models::Policy (models/include/vmc/models/policy.h),
+// normally built on the shared request loop of policy_base.h.  Adding one
+// is one file under sim/policies/ defining
 //   std::unique_ptr<models::Policy> make_<symbol>(const PolicyConfig&);
-// and one VMC_SIM_POLICY line in sim/src/policy_list.h.
+// (reading its parameters from PolicyConfig::params) and one VMC_SIM_POLICY
+// line in sim/src/policy_list.h.
 #ifndef VMC_SIM_SIM_POLICY_H
 #define VMC_SIM_SIM_POLICY_H
 
@@ -15,15 +17,19 @@
 #include <string>
 #include <string_view>
 
+#include "params.h"
 #include "vmc/models/policy.h"
 
 namespace vmc::sim {
 
+// What a policy is built from.  Nothing here depends on how the user wrote
+// the cache size: `-s 489` and `-s 0.01` resolving to the same capacity build
+// the same policy (sim/README.md, "What a run computes").
 struct PolicyConfig {
   std::uint64_t capacity = 0;        // in the trace's units (bytes, or objects)
   bool ignore_size = false;          // every object has size 1
-  std::uint64_t mean_object_size = 1;  // a hint for sketch/ghost sizing (>= 1)
-  int clock_bits = 1;                // CLOCK's counter width k
+  std::uint64_t seed = 42;           // randomised policies only (--seed)
+  PolicyParams params;               // this policy's --params / -e values
   // Engine-in-the-loop only.
   std::string engine_dir = "/dev/shm";
   std::uint64_t engine_extent = 256;
@@ -41,23 +47,26 @@ class MemoryReport {
 using PolicyFactory = std::unique_ptr<models::Policy> (*)(const PolicyConfig&);
 
 struct PolicyInfo {
-  std::string_view name;
+  std::string_view name;         // canonical, lower case
+  std::string_view aliases;      // space-separated other names (libCacheSim's), lower case
   std::string_view description;
   PolicyFactory make;
 };
 
-// How many objects a cache of this configuration holds, roughly: presizes
-// tables and sizes W-TinyLFU's sketch.  Capped at 4 M so that a wrong hint
-// (a byte capacity with mean size 1) cannot allocate gigabytes.
+// How many objects to presize tables for: a pure function of the capacity
+// and the size mode, so it can never change a result, only allocation.
 inline std::size_t expected_objects(const PolicyConfig& c) {
-  std::uint64_t n = c.capacity / (c.mean_object_size == 0 ? 1 : c.mean_object_size);
-  return static_cast<std::size_t>(n < 16 ? 16 : (n > (1u << 22) ? (1u << 22) : n));
+  std::uint64_t n = c.ignore_size ? c.capacity : c.capacity / 4096;
+  return static_cast<std::size_t>(n < 16 ? 16 : (n > (1u << 16) ? (1u << 16) : n));
 }
 
 // Every registered policy, in the order of policy_list.h.
 std::span<const PolicyInfo> registered_policies();
-// nullptr when unknown.
+// By name or alias, case-insensitively ("S3FIFO", "TwoQ"); nullptr when unknown.
 const PolicyInfo* find_policy(std::string_view name);
+// Builds a policy and rejects parameters it does not take.  Throws
+// std::invalid_argument (unknown policy, bad parameter).
+std::unique_ptr<models::Policy> make_policy(std::string_view name, const PolicyConfig& c);
 // The policy's metadata bytes, or 0 when it does not report them.
 std::size_t metadata_bytes(const models::Policy& p);
 

@@ -70,8 +70,10 @@ class Synthetic final : public TraceReader {
     if (s.kind == SynthKind::kZipf && !(s.alpha > 0)) throw TraceError("synthetic: --zipf-alpha must be > 0");
   }
 
-  bool next(models::Request& out) override {
+  bool next(Record& rec) override {
     if (i_ == s_.requests) return false;
+    models::Request& out = rec.req;
+    rec.time = i_;  // one request per second
     std::uint64_t rank = 0;
     switch (s_.kind) {
       case SynthKind::kZipf: rank = zipf_(rng_, unit_); break;
@@ -87,6 +89,7 @@ class Synthetic final : public TraceReader {
     ++i_;
     return true;
   }
+  bool has_time() const override { return true; }
   double progress() const override {
     return s_.requests == 0 ? 1 : static_cast<double>(i_) / static_cast<double>(s_.requests);
   }

@@ -10,7 +10,6 @@ using testing::TempFile;
 RunOptions quiet(int threads = 1) {
   RunOptions r;
   r.threads = threads;
-  r.progress = false;
   return r;
 }
 
@@ -26,19 +25,58 @@ TEST(Driver, WarmupRequestsAreReplayedButNotCounted) {
   EXPECT_EQ(r[0].accessed, 5u);
 }
 
-TEST(Driver, SizeZeroRequestsAreSkippedAndObjectsKeepTheirFirstSize) {
+// Sizes are per request by default (libCacheSim): the second request of
+// object 1 carries 999 bytes and counts 999; it hits the 100-byte object the
+// cache holds.  Under the first-size rule it counts 100.
+TEST(Driver, SizeZeroRequestsAreSkippedAndSizesArePerRequest) {
   TempFile f(".csv");
   f.write("1,100\n2,0\n1,999\n");
   TraceSpec s = testing::file_spec(f.path());
   s.csv.size_col = 2;
   auto reqs = testing::load(s);
   ASSERT_EQ(reqs.size(), 2u);
-  EXPECT_EQ(reqs[1].req.size, 100u);  // first appearance
-  EXPECT_EQ(reqs[1].bytes, 100u);     // and byte counts use it too
+  EXPECT_EQ(reqs[1].req.size, 999u);
+  EXPECT_EQ(reqs[1].bytes, 999u);
   auto r = run_jobs(s, {}, {{"lru", 1000, ""}}, quiet());
   EXPECT_EQ(r[0].requests, 2u);
+  EXPECT_EQ(r[0].misses, 1u);
+  EXPECT_EQ(r[0].bytes, 1099u);
+  EXPECT_EQ(r[0].missed_bytes, 100u);
+}
+
+TEST(Driver, FirstSizeRuleGivesEveryRequestTheObjectsFirstSize) {
+  TempFile f(".csv");
+  f.write("1,100\n2,0\n1,999\n");
+  TraceSpec s = testing::file_spec(f.path());
+  s.csv.size_col = 2;
+  FeedOptions o;
+  o.size_rule = SizeRule::kFirstSeen;
+  auto reqs = testing::load(s, o);
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[1].req.size, 100u);
+  EXPECT_EQ(reqs[1].bytes, 100u);
+  auto r = run_jobs(s, o, {{"lru", 1000, ""}}, quiet());
   EXPECT_EQ(r[0].bytes, 200u);
   EXPECT_EQ(r[0].missed_bytes, 100u);
+}
+
+// A miss inserts with its request's size.  Capacity 1000, requests
+// 1:100 2:850 3:100 1:999 2:850 1:999.  Per request (LRU): 1, 2 miss [950];
+// 3 evicts 1 [2,3]; 1 (999) evicts 2 and 3 [1]; 2 evicts 1 [2]; 1 (999)
+// evicts 2: six misses.  First size: 1 returns as 100 bytes and evicts
+// only 2 [3,1]; 2 evicts 3 [1,2]; the last request of 1 hits: five.
+TEST(Driver, AMissInsertsWithItsRequestsSize) {
+  TempFile f(".csv");
+  f.write("1,100\n2,850\n3,100\n1,999\n2,850\n1,999\n");
+  TraceSpec s = testing::file_spec(f.path());
+  s.csv.size_col = 2;
+  auto r = run_jobs(s, {}, {{"lru", 1000, ""}, {"fifo", 1000, ""}}, quiet());
+  EXPECT_EQ(r[0].misses, 6u);
+  EXPECT_EQ(r[1].misses, 6u);
+  FeedOptions first;
+  first.size_rule = SizeRule::kFirstSeen;
+  r = run_jobs(s, first, {{"lru", 1000, ""}}, quiet());
+  EXPECT_EQ(r[0].misses, 5u);
 }
 
 TEST(Driver, IgnoreSizeMakesEveryObjectOneUnit) {
@@ -94,9 +132,11 @@ TEST(SharedTraces, OracleAndCsvFormsGiveIdenticalResultsForEveryPolicy) {
   std::vector<Job> jobs;
   for (const PolicyInfo& p : registered_policies())
     if (p.name != "engine")
-      for (double fr : {0.01, 0.1}) jobs.push_back({std::string(p.name), std::uint64_t(fr * double(st.working_set)), ""});
+      for (double fr : {0.1}) jobs.push_back({std::string(p.name), std::uint64_t(fr * double(st.working_set)), ""});
+  FeedOptions first;  // the oracleGeneral file holds first sizes
+  first.size_rule = SizeRule::kFirstSeen;
   auto a = run_jobs(testing::file_spec(bin), {}, jobs, quiet(2));
-  auto b = run_jobs(c, {}, jobs, quiet(2));
+  auto b = run_jobs(c, first, jobs, quiet(2));
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     EXPECT_EQ(a[i].requests, 113872u);
     EXPECT_EQ(a[i].misses, b[i].misses) << jobs[i].policy;

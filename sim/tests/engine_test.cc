@@ -22,7 +22,6 @@ TEST(EngineInTheLoop, MissesEqualTheClockModelOnASizedSyntheticTrace) {
   o.unit = 256;  // sizes in extents
   RunOptions run;
   run.threads = 1;
-  run.progress = false;
   run.base.engine_unit_bytes = 256;
   const std::uint64_t extents = (1 << 20) / 256;  // the minimum pool
   auto r = run_jobs(s, o, {{"engine", extents, ""}, {"clock-model", extents, ""}, {"lru", extents, ""}}, run);

@@ -25,7 +25,6 @@ void expect_mrc_equals_lru(const TraceSpec& spec, const FeedOptions& o) {
   for (std::uint64_t c : caps) jobs.push_back({"lru", c, ""});
   RunOptions run;
   run.threads = 2;
-  run.progress = false;
   auto res = run_jobs(spec, o, jobs, run);
   ASSERT_EQ(m.points.size(), res.size());
   for (std::size_t i = 0; i < res.size(); ++i) {

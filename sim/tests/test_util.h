@@ -73,7 +73,7 @@ inline std::vector<bool> hits(const std::string& policy, std::uint64_t capacity,
   PolicyConfig c;
   c.capacity = capacity;
   c.ignore_size = ignore_size;
-  auto p = find_policy(policy)->make(c);
+  auto p = make_policy(policy, c);
   std::vector<bool> out;
   out.reserve(reqs.size());
   for (const SimRequest& r : reqs) {
