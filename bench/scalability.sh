@@ -14,8 +14,11 @@
 # it) and the engine before this change ("before": commit $BEFORE built
 # from `git archive` into build/before-$BEFORE/, loaded by path);
 #   chase_thp  dependent loads over 1 GiB, with and without MADV_HUGEPAGE,
-#              anonymous and in the pool directory
-#   thp        the engine with vmemcache_set_huge_pages 0 and 1 (if it has it)
+#              anonymous and in the pool directory; chase_thp_advise the same
+#              in a tmpfs mounted with huge=advise (THP_DIR, or one this
+#              script mounts under build/ when run as root, unmounted at exit)
+#   thp        the engine with vmemcache_set_huge_pages 0 and 1 (if it has
+#              it), pool in THP_DIR
 #   writes_*   the shared-write tables (skewed, evicting, cache_bench mix), from a build configured with
 #              -DVMC_COUNT_SHARED_WRITES=ON (if the engine has the option)
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
@@ -23,6 +26,7 @@
 # Knobs (environment): REPEAT=5 alternating rounds per figure (medians);
 # SCALE_PCT=100 scales the operation counts; BEFORE=f79d18f; BUILD_DIR (the
 # Release build to use; default: scripts/build.sh release); TMPFS_DIR;
+# THP_DIR (a directory on a tmpfs mounted with huge=advise);
 # ONLY="onehot skewed ..." runs a subset.  On a machine shared with other
 # builds the figures are noisy: the driver marks starved runs and the
 # medians of alternating rounds damp the rest.
@@ -74,23 +78,36 @@ if [ -f "$data/env.txt" ]; then
   echo "scal_before: $(git rev-parse --short "$BEFORE")" >> "$data/env.txt"
 fi
 
-# run NAME DRIVER-ARGS...: one driver run, its text and JSON kept.
+# run NAME DRIVER-ARGS...: one driver run, its text and JSON kept; the pool
+# in RUN_DIR (default TMPFS_DIR).
 run() {
   local name=$1; shift
   step "$name"
-  "$drv" --repeat "$REPEAT" --dir "$TMPFS_DIR" --label "scal/$name" \
+  "$drv" --repeat "$REPEAT" --dir "${RUN_DIR:-$TMPFS_DIR}" --label "scal/$name" \
     --json "$data/scal_$name.json" "$@" | tee "$data/scal_$name.txt"
 }
+
+# A tmpfs where madvise(MADV_HUGEPAGE) can take effect (huge=advise).
+thp_dir=${THP_DIR:-}
+if [ -z "$thp_dir" ] && [ "$(id -u)" = 0 ] && { want chase_thp || want thp; }; then
+  mnt=$root/build/thp-tmpfs
+  mkdir -p "$mnt"
+  if mount -t tmpfs -o size=1300M,huge=advise vmc-thp "$mnt" 2>/dev/null; then
+    thp_dir=$mnt
+    trap 'umount "$mnt"' EXIT
+  fi
+fi
+[ -n "$thp_dir" ] || echo "note: no huge=advise tmpfs (set THP_DIR or run as root): the pool medium cannot take huge pages" >&2
 
 one_kib=(--value-min 1K --value-max 1K)
 mixed=(--value-min 8 --value-max 8K)
 if want onehot; then
   run onehot --caches "$caches,copy" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
-    --pool-size 256M --ops "$(ops 2000000)" --warmup "$(ops 200000)"
+    --pool-size 256M --ops "$(ops 5000000)" --warmup "$(ops 500000)"
 fi
 if want skewed; then
   run skewed --caches "$caches" --threads 1,2 --key-dist lowbits:5 "${mixed[@]}" \
-    --pool-size 256M --ops "$(ops 1000000)" --warmup "$(ops 300000)"
+    --pool-size 256M --ops "$(ops 2000000)" --warmup "$(ops 500000)"
 fi
 if want evict64; then
   run evict64 --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
@@ -98,11 +115,11 @@ if want evict64; then
 fi
 if want evict1; then
   run evict1 --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
-    --pool-size 1M --ops "$(ops 300000)" --warmup "$(ops 50000)"
+    --pool-size 1M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want small1; then
   run small1 --caches "$caches" --threads 1,2,16 --key-dist lowbits:5 "${mixed[@]}" \
-    --pool-size 1M --ops "$(ops 400000)" --warmup "$(ops 50000)"
+    --pool-size 1M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want uniform; then
   # 2^16 keys of 1 KiB fill 64 MiB; an 80 MiB pool holds them all in every
@@ -112,13 +129,19 @@ if want uniform; then
 fi
 if want chase_thp; then
   step chase_thp
-  "$drv" --mode chase --pool-size 1G --thp compare --repeat 3 --dir "$TMPFS_DIR" \
+  "$drv" --mode chase --pool-size 1G --thp compare --repeat 5 --dir "$TMPFS_DIR" \
     --label scal/chase_thp --json "$data/scal_chase_thp.json" | tee "$data/scal_chase_thp.txt"
+  if [ -n "$thp_dir" ]; then
+    "$drv" --mode chase --pool-size 1G --thp compare --repeat 5 --dir "$thp_dir" \
+      --label scal/chase_thp_advise --json "$data/scal_chase_thp_advise.json" |
+      tee "$data/scal_chase_thp_advise.txt"
+  fi
 fi
 if want thp; then
   if "$drv" --mode libs --caches engine | grep -q "set_huge_pages: yes"; then
-    run thp --caches engine+nothp,engine+thp --threads 1 --keyspace-log2 22 \
-      --value-min 256 --value-max 256 --pool-size 1G --ops "$(ops 2000000)" --warmup "$(ops 200000)"
+    RUN_DIR=${thp_dir:-$TMPFS_DIR} run thp --caches engine+nothp,engine+thp --threads 1 \
+      --keyspace-log2 22 --value-min 256 --value-max 256 --pool-size 1G \
+      --ops "$(ops 2000000)" --warmup "$(ops 200000)"
   else
     echo "note: this engine has no vmemcache_set_huge_pages yet: thp skipped" >&2
   fi

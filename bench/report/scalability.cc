@@ -191,12 +191,19 @@ std::string index_table(const Data& d) {
   return o.str();
 }
 
+// Anonymous memory and the pool directory (chase_thp), then a tmpfs with
+// huge=advise (chase_thp_advise) when there was one.
 std::string chase_thp_table(const Data& d) {
   if (!d.has(label("chase_thp"))) return "(not measured: no scal/chase_thp run)\n";
   std::ostringstream o;
   o << "| medium | madvise | ns per dependent load | share backed by huge pages "
        "| no-THP / THP |\n|---|---|---:|---:|---:|\n";
-  for (const json& r : d.run(label("chase_thp")).at("results")) {
+  json rows = d.run(label("chase_thp")).at("results");
+  if (d.has(label("chase_thp_advise"))) {
+    const json& more = d.run(label("chase_thp_advise")).at("results");
+    for (std::size_t i = 2; i < more.size(); ++i) rows.push_back(more[i]);
+  }
+  for (const json& r : rows) {
     o << "| " << r.at("medium").get<std::string>() << " | "
       << (r.at("huge_pages").get<bool>() ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE") << " | "
       << fmt(r.at("ns").get<double>(), 1) << " | "
@@ -251,10 +258,10 @@ std::string scal_value(const Data& d, const std::string& name) {
     need(4);
     return fmt(100 * d.result(label(a[1]), a[2], u(a[3])).at("hit_ratio").get<double>(), 1);
   }
-  if (a[0] == "policy") {
-    need(1);
-    if (!d.has(label("chase_thp"))) return "(not measured)";
-    return d.run(label("chase_thp")).at("results").at(0).value("thp_policy", "(not recorded)");
+  if (a[0] == "policy") {  // policy or policy:advise
+    const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
+    if (!d.has(label(run))) return "(not measured)";
+    return d.run(label(run)).at("results").at(0).value("thp_policy", "(not recorded)");
   }
   throw std::runtime_error("unknown {{scal:" + name + "}}");
 }
