@@ -12,6 +12,8 @@
 //   chase  the machine's dependent-load latency over --pool-size bytes;
 //          --thp compare also over the pool's medium, with and without
 //          transparent huge pages
+//   pingpong  what a write to a cache line another thread writes costs
+//          (--threads, --ops per thread): the unit of the shared-write budget
 //   libs   which library each --caches spec loads, and its extensions
 // This file parses the command line, then calls the mode.
 #include <CLI/CLI.hpp>
@@ -90,7 +92,7 @@ void add_workload_options(CLI::App& app, Cli& c) {
 }
 
 void add_mode_options(CLI::App& app, Cli& c) {
-  app.add_option("--mode", c.o.mode, "run | fill | churn | chase | libs")->capture_default_str();
+  app.add_option("--mode", c.o.mode, "run | fill | churn | chase | pingpong | libs")->capture_default_str();
   app.add_option("--entries", c.o.entries, "fill: entries to put (the pool is sized to fit them)")
       ->capture_default_str();
   app.add_option("--churn-factor", c.o.churn_factor, "churn: multiples of the pool to put")
@@ -134,7 +136,7 @@ void finish(Cli& c) {
   o.cache.value_max = w.value_max;
   o.cache.value_skew_small = w.value_skew_small;
   o.cache.seed = w.seed;
-  if (o.mode == "chase") return;  // measures no cache
+  if (o.mode == "chase" || o.mode == "pingpong") return;  // measure no cache
   std::stringstream ss(c.caches);
   for (std::string item; std::getline(ss, item, ',');) {
     vb::CacheConfig cfg = o.cache;
@@ -180,6 +182,8 @@ json run(const Cli& c) {
     out["results"] = vb::churn_mode(c.o);
   } else if (m == "chase") {
     out["results"] = vb::chase_mode(c.o);
+  } else if (m == "pingpong") {
+    out["results"] = vb::pingpong_mode(c.o);
   } else if (m == "libs") {
     out["results"] = vb::libs_mode(c.o);
   } else {

@@ -32,6 +32,7 @@ nlohmann::json run_mode(const DriverOptions& o, nlohmann::json* ratios);
 nlohmann::json fill_mode(const DriverOptions& o);
 nlohmann::json churn_mode(const DriverOptions& o);
 nlohmann::json chase_mode(const DriverOptions& o);
+nlohmann::json pingpong_mode(const DriverOptions& o);
 nlohmann::json libs_mode(const DriverOptions& o);
 
 void print_stats(const std::string& name, const CacheStats& s);

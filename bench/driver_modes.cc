@@ -1,13 +1,20 @@
-// driver_modes.cc -- the driver's single-thread modes: fill (DRAM per
+// driver_modes.cc -- the driver's modes other than run: fill (DRAM per
 // entry), churn (pool utilization), chase (dependent-load latency, with and
-// without transparent huge pages) and libs (what each library spec loads).
+// without transparent huge pages), pingpong (the cost of a cache line that
+// several threads write) and libs (what each library spec loads).
 #include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <ctime>
+#include <thread>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "driver.h"
 #include "workload/dl_library.h"
+#include "workload/machine_load.h"
 #include "workload/memory.h"
 #include "workload/report_json.h"
 
@@ -111,6 +118,82 @@ json chase_mode(const DriverOptions& o) {
     const std::string policy = thp_policy(o.cache.dir);
     std::printf("  policy: %s\n", policy.c_str());
     for (auto& r : results) r["thp_policy"] = policy;
+  }
+  return results;
+}
+
+namespace {
+
+// One cache line per counter, so the private case shares nothing.
+struct alignas(64) Line {
+  std::atomic<std::uint64_t> v{0};
+};
+
+enum class Contention { kSharedRmw, kSharedStore, kPrivateRmw };
+const char* const kContentionNames[] = {"fetch_add on one shared line",
+                                        "store to one shared line", "fetch_add on own lines"};
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+struct ContentionResult {
+  double ns = 0;     // per operation per thread
+  double cores = 0;  // CPU time of the threads / the longest thread's time
+};
+
+// `threads` threads each doing n operations.
+ContentionResult contention(Contention c, unsigned threads, std::uint64_t n) {
+  std::vector<Line> lines(threads + 1);
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  std::vector<double> secs(threads), cpu(threads);
+  std::vector<std::thread> ts;
+  for (unsigned t = 0; t < threads; ++t) {
+    ts.emplace_back([&, t] {
+      std::atomic<std::uint64_t>& mine = lines[c == Contention::kPrivateRmw ? t + 1 : 0].v;
+      sync.arrive_and_wait();
+      const double cpu0 = thread_cpu_seconds();
+      const auto t0 = std::chrono::steady_clock::now();
+      for (std::uint64_t i = 0; i < n; ++i) {
+        // Relaxed: the cost of the coherence traffic is what is measured,
+        // not any ordering.
+        if (c == Contention::kSharedStore) mine.store(i, std::memory_order_relaxed);
+        else mine.fetch_add(1, std::memory_order_relaxed);
+      }
+      secs[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      cpu[t] = thread_cpu_seconds() - cpu0;
+    });
+  }
+  for (auto& th : ts) th.join();
+  double sum = 0, cpu_sum = 0;
+  for (unsigned t = 0; t < threads; ++t) {
+    sum += secs[t];
+    cpu_sum += cpu[t];
+  }
+  return {sum / threads / n * 1e9, cpu_sum / *std::max_element(secs.begin(), secs.end())};
+}
+
+}  // namespace
+
+// pingpong: what a write to a cache line that another thread also writes
+// costs here -- the unit that turns the shared-write budget into time.
+json pingpong_mode(const DriverOptions& o) {
+  json results = json::array();
+  const std::uint64_t n = o.workload.ops_per_thread;
+  for (unsigned t : o.threads) {
+    for (int c = 0; c < 3; ++c) {
+      std::vector<ContentionResult> runs;
+      for (unsigned r = 0; r < o.repeat; ++r) runs.push_back(contention(Contention(c), t, n));
+      std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.ns < b.ns; });
+      const ContentionResult& m = runs[runs.size() / 2];
+      std::printf("  %u thr, %-30s %7.1f ns per op per thread (%.1f Mops/s in all; %.2f cores)%s\n",
+                  t, kContentionNames[c], m.ns, t * 1e3 / m.ns, m.cores,
+                  m.cores < kStarvedShare * t ? "  (starved)" : "");
+      results.push_back({{"threads", t}, {"case", kContentionNames[c]}, {"ns", m.ns},
+                         {"cores", m.cores}, {"rounds", o.repeat}});
+    }
   }
   return results;
 }

@@ -22,6 +22,7 @@
 #   writes_*   the shared-write tables (skewed, evicting, cache_bench mix), from a build configured with
 #              -DVMC_COUNT_SHARED_WRITES=ON (if the engine has the option)
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
+#   pingpong   what a write to a cache line another thread writes costs here
 #
 # Knobs (environment): REPEAT=5 alternating rounds per figure (medians);
 # SCALE_PCT=100 scales the operation counts; BEFORE=f79d18f; BUILD_DIR (the
@@ -37,7 +38,7 @@ REPEAT=${REPEAT:-5}
 SCALE_PCT=${SCALE_PCT:-100}
 BEFORE=${BEFORE:-f79d18f}
 TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
-ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index"}
+ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index pingpong"}
 data=$root/papers/data
 mkdir -p "$data"
 step() { echo "== $(date +%H:%M:%S) $*"; }
@@ -138,7 +139,7 @@ if want chase_thp; then
   fi
 fi
 if want thp; then
-  if "$drv" --mode libs --caches engine | grep -q "set_huge_pages: yes"; then
+  if grep -q "set_huge_pages: yes" < <("$drv" --mode libs --caches engine); then
     RUN_DIR=${thp_dir:-$TMPFS_DIR} run thp --caches engine+nothp,engine+thp --threads 1 \
       --keyspace-log2 22 --value-min 256 --value-max 256 --pool-size 1G \
       --ops "$(ops 2000000)" --warmup "$(ops 200000)"
@@ -170,5 +171,10 @@ if want index; then
   "$root/$BUILD_DIR/bench/vmc_index_bench" --threads 1,2 --rounds "$REPEAT" \
     --keys "$(ops 1000000)" --lookups "$(ops 2000000)" --json "$data/scal_index.json" |
     tee "$data/scal_index.txt"
+fi
+if want pingpong && grep -q pingpong < <("$drv" --help); then
+  step pingpong
+  "$drv" --mode pingpong --threads 1,2 --ops "$(ops 20000000)" --repeat "$REPEAT" \
+    --label scal/pingpong --json "$data/scal_pingpong.json" | tee "$data/scal_pingpong.txt"
 fi
 step done

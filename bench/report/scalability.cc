@@ -228,19 +228,55 @@ std::string thp_table(const Data& d) {
   return o.str();
 }
 
+std::string pingpong_table(const Data& d) {
+  if (!d.has(label("pingpong"))) return "(not measured: no scal/pingpong run)\n";
+  std::ostringstream o;
+  o << "| threads | case | ns per operation per thread | Mops/s in all |\n|---:|---|---:|---:|\n";
+  for (const json& r : d.run(label("pingpong")).at("results")) {
+    const double ns = r.at("ns").get<double>();
+    const unsigned t = r.at("threads").get<unsigned>();
+    o << "| " << t << " | " << r.at("case").get<std::string>() << " | " << fmt(ns, 1) << " | "
+      << fmt(t * 1e3 / ns, 1) << " |\n";
+  }
+  return o.str();
+}
+
+// ns per operation of a pingpong case ("fetch_add on one shared line", ...)
+// at `threads`; throws if absent.
+double pingpong_ns(const Data& d, const std::string& which, unsigned threads) {
+  for (const json& r : d.run(label("pingpong")).at("results")) {
+    if (r.at("threads").get<unsigned>() == threads && r.at("case").get<std::string>() == which)
+      return r.at("ns").get<double>();
+  }
+  throw std::runtime_error("scal/pingpong has no '" + which + "' at " + std::to_string(threads));
+}
+
 }  // namespace
 
 std::string scal_table(const Data& d, const std::string& name) {
   static const std::map<std::string, std::function<std::string(const Data&)>> tables = {
       {"targets", targets_table}, {"writes", writes_table}, {"index", index_table},
-      {"chase_thp", chase_thp_table}, {"thp", thp_table}};
+      {"chase_thp", chase_thp_table}, {"thp", thp_table}, {"pingpong", pingpong_table}};
   auto it = tables.find(name);
   if (it != tables.end()) return it->second(d);
   return workload_table(d, name);
 }
 
+// The Universal Scalability Law with no coherence term, fitted to the 1-
+// and 2-thread medians of CACHE in WL: X(N) = N X(1) / (1 + s (N - 1)),
+// s = 2 X(1) / X(2) - 1 (0 when two threads scale perfectly or better).
+// Two points fit one parameter; the report says what that leaves out.
+double usl_sigma(const Data& d, const std::string& wl, const std::string& c) {
+  const double s = 2 * ops(d, wl, c, 1) / ops(d, wl, c, 2) - 1;
+  return s < 0 ? 0 : s;
+}
+double usl_predict(const Data& d, const std::string& wl, const std::string& c, unsigned n) {
+  return n * ops(d, wl, c, 1) / (1 + usl_sigma(d, wl, c) * (n - 1));
+}
+
 // mops:WL:CACHE:T | tratio:WL:T:T0 | cratio:WL:A:B:T | hit:WL:CACHE:T |
-// chase:MEDIUM_INDEX | policy
+// sigma:WL:CACHE | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
+// policy[:advise]
 std::string scal_value(const Data& d, const std::string& name) {
   const auto a = split(name, ':');
   auto need = [&](std::size_t n) {
@@ -257,6 +293,15 @@ std::string scal_value(const Data& d, const std::string& name) {
   if (a[0] == "hit") {
     need(4);
     return fmt(100 * d.result(label(a[1]), a[2], u(a[3])).at("hit_ratio").get<double>(), 1);
+  }
+  if (a[0] == "sigma") { need(3); return fmt(usl_sigma(d, a[1], a[2]), 2); }
+  if (a[0] == "usl") { need(4); return fmt(usl_predict(d, a[1], a[2], u(a[3])) / 1e6, 1); }
+  if (a[0] == "pingpong") {
+    need(3);
+    static const char* const cases[] = {"fetch_add on one shared line", "store to one shared line",
+                                        "fetch_add on own lines"};
+    if (!d.has(label("pingpong"))) return "(not measured)";
+    return fmt(pingpong_ns(d, cases[std::stoi(a[1])], u(a[2])), 1);
   }
   if (a[0] == "policy") {  // policy or policy:advise
     const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
