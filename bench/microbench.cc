@@ -6,10 +6,13 @@
 //   x value size 64 B, 1 KiB, 16 KiB  x key size 16 B, 256 B
 //   x threads 1, 2, 4, 8
 //
-// Each benchmark runs a fixed number of iterations per thread (so put_free
-// never fills the pool and the evict benchmarks never empty it); thread 0
-// builds and fills a fresh cache before the timed loop, which Google
-// Benchmark starts and ends with a barrier.  JSON:
+// Google Benchmark chooses the iterations (so --benchmark_min_time and
+// --benchmark_repetitions work).  Operations that use up something refill it
+// with the timer paused, in batches: put_free evicts its own keys when its
+// share of the pool is full; evict_key and evict_lru put back what they
+// evicted when their share of the prefill is gone.  Thread 0 builds and
+// fills a fresh cache before each timed loop, which Google Benchmark starts
+// and ends with a barrier.  JSON:
 //   vmc_microbench --benchmark_out=micro.json --benchmark_out_format=json
 // VMC_MICRO_DIR (default /dev/shm) is where the pools live.
 #include <benchmark/benchmark.h>
@@ -29,7 +32,6 @@ namespace {
 
 constexpr std::uint64_t kPool = 64ull << 20;    // every benchmark's pool
 constexpr std::uint64_t kExtent = 256;          // the engine's default
-constexpr std::uint64_t kIters = 200'000;       // per thread, base count
 constexpr std::uint64_t kFreshBase = 1ull << 40;  // ids above: never put before
 
 enum Op { kGetHit, kGetMiss, kExists, kPutFree, kPutEvict, kEvictKey,
@@ -55,27 +57,6 @@ std::uint64_t prefill_for(Op op, std::uint64_t value_size) {
   }
 }
 
-// Iterations per thread: enough that each thread runs for tens of
-// milliseconds (well past a scheduler time slice, so oversubscribed threads
-// interleave rather than run one after another), bounded by the room the
-// operation has (put_free must not fill the pool; evictions must not empty
-// it).
-std::uint64_t iterations_for(Op op, std::uint64_t value_size, int threads) {
-  std::uint64_t n = kIters;
-  if (op == kGetMiss || op == kExists) n = 10 * kIters;
-  if (op == kGetStat) n = 100 * kIters;
-  if (op == kGetHit || op == kPutEvict) {
-    // At most 2 GiB of values copied in all, so 16 KiB runs stay short.
-    std::uint64_t cap = (2ull << 30) / value_size / threads;
-    if (cap < n) n = cap;
-  }
-  if (op == kPutFree || op == kEvictKey || op == kEvictLru) {
-    std::uint64_t room = entries_fit(value_size) / threads;
-    if (room < n) n = room;
-  }
-  return n;
-}
-
 void build_cache(std::uint64_t fill, std::size_t key_size,
                  std::uint64_t value_size) {
   g_cache = vmemcache_new();
@@ -95,56 +76,42 @@ void build_cache(std::uint64_t fill, std::size_t key_size,
   g_filled = fill;
 }
 
-void BM_Api(benchmark::State& state, Op op) {
-  const auto value_size = static_cast<std::uint64_t>(state.range(0));
-  const auto key_size = static_cast<std::size_t>(state.range(1));
-  const int tid = state.thread_index();
-  const int nthreads = state.threads();
-  if (tid == 0) build_cache(prefill_for(op, value_size), key_size, value_size);
+// One thread's side of a benchmark: its keys, buffers and refill state.
+// Thread `tid` owns ids tid, tid + T, tid + 2T, ... of the prefill
+// (evict_key) and the fresh ids kFreshBase * (tid + 1) + i (puts, misses).
+class ThreadOps {
+ public:
+  ThreadOps(Op op, std::uint64_t value_size, std::size_t key_size, int tid, int threads)
+      : op_(op), km_(key_size), rng_(tid + 1), value_(value_size, 'v'), buf_(value_size),
+        tid_(tid), threads_(threads), fresh_(kFreshBase * (tid + 1)),
+        // Each thread's share of what the pool holds, less one entry so
+        // that shares rounding never overfill it.
+        share_(entries_fit(value_size) / threads - 1) {}
 
-  vb::KeyMaker km(key_size);
-  vb::Rng rng(tid + 1);
-  std::vector<char> value(value_size, 'v'), buf(value_size);
-  std::uint64_t i = 0, misses = 0;
-  // Thread `tid` owns ids tid, tid + T, tid + 2T, ... (evict_key) and the
-  // fresh ids kFreshBase * (tid + 1) + i (puts, misses).
-  const std::uint64_t fresh = kFreshBase * (tid + 1);
-  for (auto _ : state) {
-    switch (op) {
-      case kGetHit: {
-        auto k = km.make(rng.below(g_filled));
-        size_t vs;
-        misses += vmemcache_get(g_cache, k.data(), k.size(), buf.data(),
-                                buf.size(), 0, &vs) < 0;
-        break;
-      }
-      case kGetMiss: {
-        auto k = km.make(fresh + i);
-        size_t vs;
-        misses += vmemcache_get(g_cache, k.data(), k.size(), buf.data(),
-                                buf.size(), 0, &vs) < 0;
-        break;
-      }
+  // One operation; refills (timer paused) when its share is used up.
+  void step(benchmark::State& state) {
+    switch (op_) {
+      case kGetHit: get(km_.make(rng_.below(g_filled))); break;
+      case kGetMiss: get(km_.make(fresh_ + i_)); break;
       case kExists: {
-        auto k = km.make(rng.below(g_filled));
+        auto k = km_.make(rng_.below(g_filled));
         size_t vs;
-        misses += vmemcache_exists(g_cache, k.data(), k.size(), &vs) != 1;
+        failed_ += vmemcache_exists(g_cache, k.data(), k.size(), &vs) != 1;
         break;
       }
       case kPutFree:
-      case kPutEvict: {
-        auto k = km.make(fresh + i);
-        misses += vmemcache_put(g_cache, k.data(), k.size(), value.data(),
-                                value.size()) != 0;
+        if (used_ == share_) refill(state, [&](std::uint64_t j) { evict(put_id(j)); });
+        put(put_id(used_++));
         break;
-      }
-      case kEvictKey: {
-        auto k = km.make(tid + i * nthreads);
-        misses += vmemcache_evict(g_cache, k.data(), k.size()) != 0;
+      case kPutEvict: put(fresh_ + i_); break;
+      case kEvictKey:
+        if (used_ == share_) refill(state, [&](std::uint64_t j) { put(own_id(j)); });
+        evict(own_id(used_++));
         break;
-      }
       case kEvictLru:
-        misses += vmemcache_evict(g_cache, nullptr, 0) != 0;
+        if (used_ == share_) refill(state, [&](std::uint64_t) { put(fresh_ + i_++); });
+        ++used_;
+        failed_ += vmemcache_evict(g_cache, nullptr, 0) != 0;
         break;
       case kGetStat: {
         unsigned long long v;
@@ -153,14 +120,56 @@ void BM_Api(benchmark::State& state, Op op) {
         break;
       }
     }
-    ++i;
+    ++i_;
   }
+  std::uint64_t failed() const { return failed_; }
+
+ private:
+  std::uint64_t own_id(std::uint64_t j) const { return tid_ + j * threads_; }
+  std::uint64_t put_id(std::uint64_t j) const { return fresh_ + generation_ * share_ + j; }
+  template <typename F>
+  void refill(benchmark::State& state, F&& each) {
+    state.PauseTiming();
+    for (std::uint64_t j = 0; j < share_; ++j) each(j);
+    ++generation_;
+    used_ = 0;
+    state.ResumeTiming();
+  }
+  void get(std::string_view k) {
+    size_t vs;
+    failed_ += vmemcache_get(g_cache, k.data(), k.size(), buf_.data(), buf_.size(), 0, &vs) < 0;
+  }
+  void put(std::uint64_t id) {
+    auto k = km_.make(id);
+    failed_ += vmemcache_put(g_cache, k.data(), k.size(), value_.data(), value_.size()) != 0;
+  }
+  void evict(std::uint64_t id) {
+    auto k = km_.make(id);
+    failed_ += vmemcache_evict(g_cache, k.data(), k.size()) != 0;
+  }
+
+  const Op op_;
+  vb::KeyMaker km_;
+  vb::Rng rng_;
+  std::vector<char> value_, buf_;
+  const int tid_, threads_;
+  const std::uint64_t fresh_, share_;
+  std::uint64_t i_ = 0, used_ = 0, generation_ = 0, failed_ = 0;
+};
+
+void BM_Api(benchmark::State& state, Op op) {
+  const auto value_size = static_cast<std::uint64_t>(state.range(0));
+  const auto key_size = static_cast<std::size_t>(state.range(1));
+  const int tid = state.thread_index();
+  if (tid == 0) build_cache(prefill_for(op, value_size), key_size, value_size);
+  ThreadOps ops(op, value_size, key_size, tid, state.threads());
+  for (auto _ : state) ops.step(state);
   state.SetItemsProcessed(state.iterations());
   if (op == kGetHit || op == kPutFree || op == kPutEvict) {
     state.SetBytesProcessed(state.iterations() * value_size);
   }
   // Failed calls where none were expected (a get_miss "fails" by design).
-  if (op != kGetMiss) state.counters["failed"] = static_cast<double>(misses);
+  if (op != kGetMiss) state.counters["failed"] = static_cast<double>(ops.failed());
   if (tid == 0) {
     // The loop's end is a barrier: every thread is done with the cache.
     vmemcache_delete(g_cache);
@@ -181,8 +190,6 @@ void register_all() {
               ->Args({v, k})
               ->ArgNames({"value", "key"})
               ->Threads(t)
-              ->Iterations(static_cast<benchmark::IterationCount>(
-                  iterations_for(op, v, t)))
               ->UseRealTime();
         }
       }

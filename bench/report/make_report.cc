@@ -16,7 +16,10 @@
 //   fill:CACHE:FIELD            a field of the fill (DRAM per entry) result
 //   churn:CACHE:FIELD           a utilization of the churn result, %
 //   val:NAME / target:NAME      derived numbers and target verdicts
-//   table:NAME                  a generated Markdown table
+//   table:NAME                  a generated Markdown table (tables.cc,
+//                               scalability.cc for table:scal.NAME)
+//   scal:...                    a figure of the scalability runs
+//                               (scalability.cc scal_value)
 //   quick                       the quick program's output, verbatim
 //   file:NAME                   papers/data/NAME verbatim (e.g. a profile)
 // An unknown placeholder is an error: the report is never half-filled.
@@ -34,101 +37,9 @@
 
 namespace vmc::report {
 
-const char* const kCaches[3] = {"engine", "textbook", "sharded"};
-const char* const kSweepWorkloads[4] = {"hit", "mixed", "miss", "mix"};
-
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  if (!f) throw std::runtime_error("cannot read " + p.string());
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-Data::Data(const fs::path& dir) : dir_(dir) {
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const fs::path& p = e.path();
-    if (p.extension() != ".json") continue;
-    json j;
-    try {
-      j = json::parse(slurp(p));
-    } catch (const std::exception& ex) {
-      throw std::runtime_error(p.string() + ": " + ex.what());
-    }
-    if (p.filename() == "micro.json") {
-      micro_ = std::move(j);
-    } else {
-      // (json's operator= takes its argument by value: name the label first.)
-      const std::string label = j.at("label").get<std::string>();
-      runs_[label] = std::move(j);
-    }
-  }
-  std::istringstream env(slurp(dir / "env.txt"));
-  for (std::string line; std::getline(env, line);) {
-    auto colon = line.find(": ");
-    if (colon != std::string::npos) env_[line.substr(0, colon)] = line.substr(colon + 2);
-  }
-  quick_ = slurp(dir / "quick.txt");
-}
-
-const json& Data::run(const std::string& label) const {
-  auto it = runs_.find(label);
-  if (it == runs_.end()) throw std::runtime_error("no run labelled " + label);
-  return it->second;
-}
-
-const json& Data::result(const std::string& label, const std::string& cache) const {
-  for (const json& r : run(label).at("results")) {
-    if (r.at("cache") == cache) return r;
-  }
-  throw std::runtime_error("run " + label + " has no cache " + cache);
-}
-
-std::vector<long> Data::suffixes(const std::string& prefix) const {
-  std::vector<long> out;
-  const std::string p = prefix + "/";
-  for (const auto& [label, j] : runs_) {
-    if (label.rfind(p, 0) != 0) continue;
-    std::string rest = label.substr(p.size());
-    auto slash = rest.find('/');
-    out.push_back(std::stol(rest.substr(0, slash)));
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 namespace {
-
-std::string fmt(double v, int prec) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", prec, v);
-  return buf;
-}
-
-std::string human_bytes(long v) {
-  if (v >= (1l << 30) && v % (1l << 30) == 0) return std::to_string(v >> 30) + " GiB";
-  if (v >= (1l << 20) && v % (1l << 20) == 0) return std::to_string(v >> 20) + " MiB";
-  if (v >= 1024 && v % 1024 == 0) return std::to_string(v >> 10) + " KiB";
-  return std::to_string(v) + " B";
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 class Report {
  public:
@@ -176,7 +87,11 @@ class Report {
     if (f == "churn") { need(2); return fmt(100 * churn(a[1]).at(a[2]).get<double>(), 1); }
     if (f == "val") { need(1); return val(a[1]); }
     if (f == "target") { need(1); return target(a[1]); }
-    if (f == "table") { need(1); return table(a[1]); }
+    if (f == "table") { need(1); return table(d_, a[1]); }
+    if (f == "scal") {
+      if (a.size() < 2) throw std::runtime_error("placeholder {{" + expr + "}}: wrong arity");
+      return scal_value(d_, expr.substr(5));
+    }
     if (f == "quick") { need(0); return d_.quick(); }
     if (f == "file") {
       need(1);
@@ -205,11 +120,6 @@ class Report {
   std::string lbl(const std::string& wl, long t) const {
     return "threads/" + wl + "/" + std::to_string(t);
   }
-  // The cores a run got (absent in data from before the field existed).
-  std::string cores(const std::string& label, const std::string& cache) const {
-    const json& r = d_.result(label, cache);
-    return r.contains("cpu_cores") ? fmt(r.at("cpu_cores").get<double>(), 2) : "?";
-  }
   long max_threads() const { return d_.suffixes("threads/miss").back(); }
 
   // The thread count >= 2 where engine/textbook on the miss-heavy workload
@@ -231,6 +141,13 @@ class Report {
       return s;
     }
     if (name == "max_threads") return std::to_string(max_threads());
+    if (name == "scal_repeat") {
+      return d_.has("scal/onehot") ? std::to_string(d_.run("scal/onehot").value("repeat", 1)) : "?";
+    }
+    if (name == "scal_before") {
+      auto it = d_.env().find("scal_before");
+      return it == d_.env().end() ? std::string("(not recorded)") : "`" + it->second + "`";
+    }
     if (name == "quick_get_ratio" || name == "quick_put_ratio") {
       const char* f = name == "quick_get_ratio" ? "get_hit_mops" : "put_evict_mops";
       return fmt(d_.result("quick", "engine").at(f).get<double>() /
@@ -283,12 +200,6 @@ class Report {
     throw std::runtime_error("unknown val:" + name);
   }
 
-  static std::string verdict_min(double got, double want, const std::string& unit) {
-    if (got >= want) return "**met** (" + fmt(got, 2) + unit + " >= " + fmt(want, 2) + unit + ")";
-    return "**missed** (" + fmt(got, 2) + unit + " < " + fmt(want, 2) + unit + ": " +
-           fmt(100 * (want - got) / want, 0) + "% short)";
-  }
-
   std::string target(const std::string& name) {
     if (name == "hit1") {
       return verdict_min(d_.ops(lbl("hit", 1), "engine") / d_.ops(lbl("hit", 1), "textbook"), 1.5, "x");
@@ -308,156 +219,6 @@ class Report {
       return verdict_min(100 * churn("engine").at("pool_utilization").get<double>(), 95, "%");
     }
     throw std::runtime_error("unknown target:" + name);
-  }
-
-  std::string table(const std::string& name) {
-    std::ostringstream o;
-    if (name.rfind("threads.", 0) == 0) {
-      const std::string wl = name.substr(8);
-      o << "| threads | engine Mops/s | textbook Mops/s | sharded Mops/s | engine/textbook "
-           "| engine/sharded | engine hit % | engine p50 / p99 / p99.9 ns | textbook p50 / p99 / p99.9 ns "
-           "| cores used: engine / textbook / sharded |\n"
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (long t : d_.suffixes("threads/" + wl)) {
-        const std::string l = lbl(wl, t);
-        auto lat = [&](const char* c) {
-          const json& r = d_.result(l, c);
-          return fmt(r.at("lat_p50_ns").get<double>(), 0) + " / " +
-                 fmt(r.at("lat_p99_ns").get<double>(), 0) + " / " +
-                 fmt(r.at("lat_p999_ns").get<double>(), 0);
-        };
-        o << "| " << t << " | " << fmt(d_.ops(l, "engine") / 1e6, 2) << " | "
-          << fmt(d_.ops(l, "textbook") / 1e6, 2) << " | " << fmt(d_.ops(l, "sharded") / 1e6, 2)
-          << " | " << fmt(d_.ops(l, "engine") / d_.ops(l, "textbook"), 2) << " | "
-          << fmt(d_.ops(l, "engine") / d_.ops(l, "sharded"), 2) << " | "
-          << fmt(100 * d_.result(l, "engine").at("hit_ratio").get<double>(), 1) << " | "
-          << lat("engine") << " | " << lat("textbook") << " | " << cores(l, "engine") << " / "
-          << cores(l, "textbook") << " / " << cores(l, "sharded") << " |\n";
-      }
-    } else if (name == "vsize") {
-      o << "| value | threads | engine Mops/s | textbook Mops/s | sharded Mops/s | engine/textbook "
-           "| engine/sharded | engine GB/s | engine hit % |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (long v : d_.suffixes("vsize")) {
-        for (int t : {1, 2}) {
-          const std::string l = "vsize/" + std::to_string(v) + "/" + std::to_string(t);
-          if (!d_.has(l)) continue;
-          o << "| " << human_bytes(v) << " | " << t << " | " << fmt(d_.ops(l, "engine") / 1e6, 3)
-            << " | " << fmt(d_.ops(l, "textbook") / 1e6, 3) << " | "
-            << fmt(d_.ops(l, "sharded") / 1e6, 3) << " | "
-            << fmt(d_.ops(l, "engine") / d_.ops(l, "textbook"), 2) << " | "
-            << fmt(d_.ops(l, "engine") / d_.ops(l, "sharded"), 2) << " | "
-            << fmt(d_.ops(l, "engine") * v / 1e9, 2) << " | "
-            << fmt(100 * d_.result(l, "engine").at("hit_ratio").get<double>(), 1) << " |\n";
-        }
-      }
-    } else if (name == "pool") {
-      o << "| pool | entries | engine Mops/s | ns per get | p50 ns | p99 ns | dependent load ns "
-           "| get / load |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (long mib : d_.suffixes("pool")) {
-        const std::string l = "pool/" + std::to_string(mib);
-        const json& r = d_.result(l, "engine");
-        double nsop = 1e9 / r.at("ops_per_sec").get<double>();
-        o << "| " << human_bytes(mib << 20) << " | " << r.at("stats").at("entries").get<long>()
-          << " | " << fmt(r.at("ops_per_sec").get<double>() / 1e6, 2) << " | " << fmt(nsop, 0)
-          << " | " << fmt(r.at("lat_p50_ns").get<double>(), 0) << " | "
-          << fmt(r.at("lat_p99_ns").get<double>(), 0) << " | " << fmt(chase(mib), 0) << " | "
-          << fmt(nsop / chase(mib), 1) << " |\n";
-      }
-    } else if (name == "fs") {
-      o << "| workload | threads | tmpfs Mops/s | disk Mops/s | disk/tmpfs | tmpfs p99 ns | disk p99 ns "
-           "| cores used: tmpfs / disk |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (const char* wl : {"hit", "miss"}) {
-        for (long t : d_.suffixes(std::string("fs/tmpfs/") + wl)) {
-          const std::string a = std::string("fs/tmpfs/") + wl + "/" + std::to_string(t);
-          const std::string b = std::string("fs/disk/") + wl + "/" + std::to_string(t);
-          o << "| " << (std::string(wl) == "hit" ? "~99% hits" : "every get misses, put evicts")
-            << " | " << t << " | " << fmt(d_.ops(a, "engine") / 1e6, 2) << " | "
-            << fmt(d_.ops(b, "engine") / 1e6, 2) << " | "
-            << fmt(d_.ops(b, "engine") / d_.ops(a, "engine"), 2) << " | "
-            << fmt(d_.result(a, "engine").at("lat_p99_ns").get<double>(), 0) << " | "
-            << fmt(d_.result(b, "engine").at("lat_p99_ns").get<double>(), 0) << " | "
-            << cores(a, "engine") << " / " << cores(b, "engine") << " |\n";
-        }
-      }
-    } else if (name == "scan") {
-      o << "| pool | engine 1 thr Mops/s | engine 2 thr Mops/s | engine 2 thr / 1 thr "
-           "| engine 2 thr p99.9 ns | textbook 1 thr Mops/s | textbook 2 thr Mops/s "
-           "| engine/textbook, 2 thr |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (long mib : d_.suffixes("scan")) {
-        const std::string a = "scan/" + std::to_string(mib) + "/1";
-        const std::string b = "scan/" + std::to_string(mib) + "/2";
-        o << "| " << human_bytes(mib << 20) << " | " << fmt(d_.ops(a, "engine") / 1e6, 2) << " | "
-          << fmt(d_.ops(b, "engine") / 1e6, 2) << " | "
-          << fmt(d_.ops(b, "engine") / d_.ops(a, "engine"), 2) << " | "
-          << fmt(d_.result(b, "engine").at("lat_p999_ns").get<double>(), 0) << " | "
-          << fmt(d_.ops(a, "textbook") / 1e6, 2) << " | " << fmt(d_.ops(b, "textbook") / 1e6, 2)
-          << " | " << fmt(d_.ops(b, "engine") / d_.ops(b, "textbook"), 2) << " |\n";
-      }
-    } else if (name == "fill") {
-      o << "| cache | entries | DRAM_SIZE_USED / entry | heap (mallinfo2) growth / entry "
-           "| anonymous RSS growth / entry | anonymous RSS at creation |\n"
-           "|---|---:|---:|---:|---:|---:|\n";
-      for (const json& r : d_.run("fill").at("results")) {
-        const bool eng = r.at("cache") == "engine";
-        o << "| " << r.at("cache").get<std::string>() << " | " << r.at("entries").get<long>()
-          << " | " << (eng ? fmt(r.at("stat_dram_per_entry").get<double>(), 1) + " B" : "n/a")
-          << " | " << (eng ? "n/a (private jemalloc)" : fmt(r.at("malloc_per_entry").get<double>(), 1) + " B")
-          << " | " << (eng ? fmt(r.at("rss_anon_per_entry").get<double>(), 1) + " B" : "n/a")
-          << " | " << (eng ? fmt(r.at("rss_anon_fixed").get<double>() / 1048576.0, 1) + " MiB" : "n/a")
-          << " |\n";
-      }
-    } else if (name == "churn") {
-      o << "| cache | puts | evictions | entries left | POOL_SIZE_USED / pool | live value bytes / pool "
-           "| free-space fragments (HEAP_ENTRIES) |\n|---|---:|---:|---:|---:|---:|---:|\n";
-      for (const json& r : d_.run("churn").at("results")) {
-        const json& s = r.at("stats");
-        o << "| " << r.at("cache").get<std::string>() << " | " << r.at("puts").get<long>() << " | "
-          << s.at("evict").get<long>() << " | " << s.at("entries").get<long>() << " | "
-          << fmt(100 * r.at("pool_utilization").get<double>(), 2) << "% | "
-          << fmt(100 * r.at("payload_utilization").get<double>(), 2) << "% | "
-          << (r.at("cache") == "engine" ? std::to_string(s.at("heap_entries").get<long>()) : "n/a")
-          << " |\n";
-      }
-    } else if (name == "micro") {
-      o << micro_table();
-    } else {
-      throw std::runtime_error("unknown table:" + name);
-    }
-    return o.str();
-  }
-
-  // Mops/s per C API call: 1 thread at each value size (16 B keys) and with
-  // 256 B keys, then 2/4/8 threads at 1 KiB values.
-  std::string micro_table() {
-    if (!d_.has_micro()) return "(micro-benchmarks not run)\n";
-    std::map<std::string, double> m;  // "op/value/key/threads" -> Mops/s
-    for (const json& b : d_.micro().at("benchmarks")) {
-      if (!b.contains("items_per_second")) continue;
-      auto parts = split(b.at("name").get<std::string>(), '/');
-      std::string op = parts[0], v, k, t;
-      for (auto& p : parts) {
-        if (p.rfind("value:", 0) == 0) v = p.substr(6);
-        if (p.rfind("key:", 0) == 0) k = p.substr(4);
-        if (p.rfind("threads:", 0) == 0) t = p.substr(8);
-      }
-      m[op + "/" + v + "/" + k + "/" + t] = b.at("items_per_second").get<double>() / 1e6;
-    }
-    auto cell = [&](const std::string& key) {
-      auto it = m.find(key);
-      return it == m.end() ? std::string("-") : fmt(it->second, 2);
-    };
-    std::ostringstream o;
-    o << "| call | 64 B, 1 thr | 1 KiB, 1 thr | 16 KiB, 1 thr | 1 KiB, 256 B key, 1 thr "
-         "| 1 KiB, 2 thr | 1 KiB, 4 thr | 1 KiB, 8 thr |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-    for (const char* op : {"get_hit", "get_miss", "exists", "put_free", "put_evict",
-                           "evict_key", "evict_lru", "get_stat"}) {
-      std::string s = op;
-      o << "| " << op << " | " << cell(s + "/64/16/1") << " | " << cell(s + "/1024/16/1")
-        << " | " << cell(s + "/16384/16/1") << " | " << cell(s + "/1024/256/1") << " | "
-        << cell(s + "/1024/16/2") << " | " << cell(s + "/1024/16/4") << " | "
-        << cell(s + "/1024/16/8") << " |\n";
-    }
-    return o.str();
   }
 
   const Data& d_;

@@ -1,11 +1,13 @@
 // generators.h -- the random streams a workload draws from: a fast PRNG,
-// key bytes for a key id, key ids (uniform or Zipf), and value sizes.
+// key bytes for a key id, key ids (uniform, Zipf, lowbits, one hot key),
+// and value sizes (a function of the key).
 //
 // All generators are plain values owned by one thread; nothing here is
 // shared or synchronised.  Streams are deterministic given the seed.
 #ifndef VMC_BENCH_GENERATORS_H
 #define VMC_BENCH_GENERATORS_H
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -125,41 +127,94 @@ class Zipf {
   double n_, s_, h_x1_, h_n_, sv_;
 };
 
-// Key ids in [0, 2^log2): uniform, or Zipf(alpha) with the ranks scattered
-// over the space by an odd multiplier (a bijection mod 2^log2), so the hot
-// keys are not neighbours (which would flatter a cache sharded by id).
+// How keys are chosen (--key-dist):
+//   uniform     ids uniform in [0, 2^log2)
+//   zipf        Zipf(alpha) ranks over [0, 2^log2), scattered over the space
+//               by an odd multiplier (a bijection mod 2^log2), so the hot
+//               keys are not neighbours (which would flatter a cache sharded
+//               by id)
+//   lowbits:N   a random 64-bit number with only its N lowest set bits kept
+//               (libvmemcache's own benchmark): the key whose set bits are
+//               the positions p1 < .. < pN has probability 2^-(pN + 1), so
+//               N = 5 gives a few very hot keys (0x1f alone is 1/32 of all
+//               requests) and N = 30 almost all distinct
+//   one-hot     every request is for one key (id 0)
+enum class KeyDist { kUniform, kZipf, kLowBits, kOneHot };
+
+struct KeySpec {
+  KeyDist dist = KeyDist::kUniform;
+  unsigned log2 = 20;        // uniform, zipf: the key space is 2^log2 ids
+  double zipf_alpha = 0.99;  // zipf
+  unsigned lowbits = 5;      // lowbits: N
+};
+
+// x with only its n lowest set bits kept (all of x when it has <= n).
+constexpr std::uint64_t keep_lowest_set_bits(std::uint64_t x, unsigned n) {
+  if (n >= 64 || std::popcount(x) <= static_cast<int>(n)) return x;
+  if (n == 0) return 0;
+  // Binary search for the shortest low mask holding n set bits: six
+  // popcounts instead of n bit-clearing steps.
+  unsigned lo = 0, hi = 64;  // popcount(x & mask(lo)) < n <= popcount(x & mask(hi))
+  while (hi - lo > 1) {
+    const unsigned mid = (lo + hi) / 2;
+    if (std::popcount(x & ((std::uint64_t{1} << mid) - 1)) >= static_cast<int>(n)) hi = mid;
+    else lo = mid;
+  }
+  return hi == 64 ? x : x & ((std::uint64_t{1} << hi) - 1);
+}
+
 class KeyChooser {
  public:
-  KeyChooser(unsigned log2, double zipf_alpha)
-      : mask_(log2 >= 64 ? ~0ull : (1ull << log2) - 1),
-        zipf_(mask_ + 1 == 0 ? ~0ull : mask_ + 1,
-              zipf_alpha > 0 ? zipf_alpha : 1.0),
-        zipf_on_(zipf_alpha > 0) {}
+  explicit KeyChooser(const KeySpec& k)
+      : spec_(k),
+        mask_(k.log2 >= 64 ? ~0ull : (1ull << k.log2) - 1),
+        zipf_(mask_ + 1 == 0 ? ~0ull : mask_ + 1, k.zipf_alpha > 0 ? k.zipf_alpha : 1.0) {}
   std::uint64_t next(Rng& rng) const {
-    if (!zipf_on_) return rng.next() & mask_;
-    return ((zipf_.sample(rng) - 1) * 0x9e3779b97f4a7c15ull) & mask_;
+    switch (spec_.dist) {
+      case KeyDist::kUniform: return rng.next() & mask_;
+      case KeyDist::kZipf: return ((zipf_.sample(rng) - 1) * 0x9e3779b97f4a7c15ull) & mask_;
+      case KeyDist::kLowBits: return keep_lowest_set_bits(rng.next(), spec_.lowbits);
+      case KeyDist::kOneHot: return 0;
+    }
+    return 0;
   }
-  std::uint64_t space() const { return mask_ + 1; }
+  // Uniform and Zipf draw from the dense space [0, 2^log2): a prefill can
+  // put ids 0, 1, 2, ...  The others are prefilled by drawing keys.
+  bool dense() const { return spec_.dist == KeyDist::kUniform || spec_.dist == KeyDist::kZipf; }
+  // Distinct keys the chooser can return (capped at 2^63 for lowbits).
+  std::uint64_t space() const {
+    if (spec_.dist == KeyDist::kOneHot) return 1;
+    if (spec_.dist == KeyDist::kLowBits) return 1ull << 63;
+    return mask_ + 1 == 0 ? ~0ull : mask_ + 1;
+  }
 
  private:
+  KeySpec spec_;
   std::uint64_t mask_;
   Zipf zipf_;
-  bool zipf_on_;
 };
 
 // Value sizes in [min, max]: uniform, or "small" (log-uniform: each power
 // of two between min and max equally likely, so small values dominate).
+// A key's size is a function of the key and the seed (for_key), so a key
+// put again after an eviction, by any thread, into any cache of the run,
+// has the same size.
 class ValueSizes {
  public:
-  ValueSizes(std::uint64_t min, std::uint64_t max, bool skew_small)
-      : min_(min), max_(max < min ? min : max), small_(skew_small) {}
-  std::uint64_t next(Rng& rng) const {
+  ValueSizes(std::uint64_t min, std::uint64_t max, bool skew_small, std::uint64_t seed = 0)
+      : min_(min), max_(max < min ? min : max), small_(skew_small),
+        salt_(mix64(seed ^ 0x5851f42d4c957f2dull)) {}
+  std::uint64_t for_key(std::uint64_t id) const {
     if (min_ == max_) return min_;
-    if (!small_) return min_ + rng.below(max_ - min_ + 1);
+    const std::uint64_t u = mix64(id ^ salt_);
+    if (!small_) {
+      return min_ + static_cast<std::uint64_t>(
+                        (static_cast<unsigned __int128>(u) * (max_ - min_ + 1)) >> 64);
+    }
     const double lo = std::log(static_cast<double>(min_ == 0 ? 1 : min_));
     const double hi = std::log(static_cast<double>(max_) + 1.0);
-    auto v = static_cast<std::uint64_t>(
-        std::exp(lo + rng.uniform01() * (hi - lo)));
+    const double u01 = (u >> 11) * 0x1.0p-53;
+    auto v = static_cast<std::uint64_t>(std::exp(lo + u01 * (hi - lo)));
     return v < min_ ? min_ : (v > max_ ? max_ : v);
   }
   // The distribution's mean, for sizing prefills.
@@ -169,11 +224,13 @@ class ValueSizes {
     const double hi = std::log(static_cast<double>(max_) + 1.0);
     return (std::exp(hi) - std::exp(lo)) / (hi - lo);
   }
+  std::uint64_t min() const { return min_; }
   std::uint64_t max() const { return max_; }
 
  private:
   std::uint64_t min_, max_;
   bool small_;
+  std::uint64_t salt_;
 };
 
 }  // namespace vmc::bench

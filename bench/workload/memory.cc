@@ -1,11 +1,15 @@
 // memory.cc -- see memory.h.
 #include "memory.h"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -69,15 +73,15 @@ ChurnResult measure_churn(const CacheConfig& cfg, double factor,
   ChurnResult r;
   auto cache = make_cache(cfg);
   Rng rng(seed);
-  ValueSizes sizes(vmin, vmax, false);
+  ValueSizes sizes(vmin, vmax, false, seed);
   std::vector<char> value(vmax == 0 ? 1 : vmax);
   for (auto& c : value) c = static_cast<char>(rng.next());
   KeyMaker keys(key_size);
   const double target = factor * static_cast<double>(cache->capacity());
   std::uint64_t id = 0;
   while (static_cast<double>(r.bytes_put) < target) {
+    std::uint64_t v = sizes.for_key(id);
     std::string_view k = keys.make(id++);
-    std::uint64_t v = sizes.next(rng);
     if (cache->put(k.data(), k.size(), value.data(), v) != 0) {
       ++r.put_failures;
     }
@@ -98,21 +102,99 @@ ChurnResult measure_churn(const CacheConfig& cfg, double factor,
   return r;
 }
 
-double chase_latency_ns(std::uint64_t bytes, std::uint64_t seed) {
+namespace {
+
+constexpr std::uint64_t kHugePage = 2ull << 20;
+
+// A buffer for the chase, aligned to a huge page so the kernel can back it
+// with huge pages wherever the medium allows.
+struct ChaseBuffer {
+  char* base = nullptr;   // aligned start
+  void* map = nullptr;    // what to unmap
+  std::uint64_t map_bytes = 0;
+
+  ChaseBuffer(const ChaseConfig& cfg) {
+    int fd = -1;
+    if (!cfg.dir.empty()) {
+      fd = open(cfg.dir.c_str(), O_TMPFILE | O_RDWR, 0600);
+      if (fd < 0 || ftruncate(fd, static_cast<off_t>(cfg.bytes)) != 0) {
+        if (fd >= 0) close(fd);
+        throw std::runtime_error("chase: cannot make a " + std::to_string(cfg.bytes) +
+                                 "-byte file in " + cfg.dir + ": " + std::strerror(errno));
+      }
+    }
+    // Reserve one huge page more, then map (or keep) the aligned part.
+    map_bytes = cfg.bytes + kHugePage;
+    map = mmap(nullptr, map_bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map == MAP_FAILED) throw std::runtime_error("chase: mmap failed");
+    auto aligned = (reinterpret_cast<std::uintptr_t>(map) + kHugePage - 1) & ~(kHugePage - 1);
+    void* p = fd >= 0 ? mmap(reinterpret_cast<void*>(aligned), cfg.bytes, PROT_READ | PROT_WRITE,
+                             MAP_SHARED | MAP_FIXED, fd, 0)
+                      : mmap(reinterpret_cast<void*>(aligned), cfg.bytes, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (fd >= 0) close(fd);
+    if (p == MAP_FAILED) {
+      munmap(map, map_bytes);
+      throw std::runtime_error("chase: mmap of the buffer failed");
+    }
+    base = static_cast<char*>(p);
+    madvise(base, cfg.bytes, cfg.huge_pages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+    std::memset(base, 0, cfg.bytes);  // fault every page in before timing
+  }
+  ~ChaseBuffer() { munmap(map, map_bytes); }
+  ChaseBuffer(const ChaseBuffer&) = delete;
+  ChaseBuffer& operator=(const ChaseBuffer&) = delete;
+};
+
+// kB of the smaps fields that count huge-page mappings, over the mapping
+// that starts at `base`, divided by its size.
+double huge_fraction(const void* base) {
+  std::ifstream in("/proc/self/smaps");
+  char start[32];
+  std::snprintf(start, sizeof start, "%lx-", reinterpret_cast<unsigned long>(base));
+  std::string line;
+  bool inside = false;
+  double size_kb = 0, huge_kb = 0;
+  while (std::getline(in, line)) {
+    unsigned long lo = 0, hi = 0;
+    char perms[8];
+    const bool header = std::sscanf(line.c_str(), "%lx-%lx %7s", &lo, &hi, perms) == 3;
+    if (header) {
+      if (inside) break;
+      inside = line.rfind(start, 0) == 0;
+      continue;
+    }
+    if (!inside) continue;
+    auto field = [&](const char* name) {
+      return line.rfind(name, 0) == 0 ? std::stod(line.substr(std::strlen(name))) : 0.0;
+    };
+    size_kb += field("Size:");
+    huge_kb += field("AnonHugePages:") + field("ShmemPmdMapped:") + field("FilePmdMapped:");
+  }
+  return size_kb > 0 ? huge_kb / size_kb : 0;
+}
+
+std::string first_line(const char* path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line.empty() ? "(absent)" : line;
+}
+
+}  // namespace
+
+ChaseResult chase(const ChaseConfig& cfg) {
   constexpr std::uint64_t kLine = 64;
   // At most 4 Mi nodes (256 MiB of lines: far beyond any last-level cache),
   // spread evenly over the buffer so the TLB sees all of it.
   constexpr std::uint64_t kMaxNodes = 4ull << 20;
-  const std::uint64_t lines = bytes / kLine;
+  const std::uint64_t lines = cfg.bytes / kLine;
   if (lines < 2) throw std::invalid_argument("chase: buffer too small");
   const std::uint64_t nodes = lines < kMaxNodes ? lines : kMaxNodes;
   const std::uint64_t stride = lines / nodes;  // in lines
-  void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) throw std::runtime_error("chase: mmap failed");
-  madvise(mem, bytes, MADV_NOHUGEPAGE);  // like the engine's pool pages
-  auto* base = static_cast<char*>(mem);
-  Rng rng(seed);
+  ChaseBuffer buf(cfg);
+  char* base = buf.base;
+  Rng rng(cfg.seed);
   std::vector<std::uint64_t> line_of(nodes);
   for (std::uint64_t i = 0; i < nodes; ++i) {
     line_of[i] = i * stride + (stride > 1 ? rng.below(stride) : 0);
@@ -137,8 +219,44 @@ double chase_latency_ns(std::uint64_t bytes, std::uint64_t seed) {
   auto t1 = std::chrono::steady_clock::now();
   // Keep p alive so the loop is not removed.
   asm volatile("" : : "r"(p) : "memory");
-  munmap(mem, bytes);
-  return std::chrono::duration<double, std::nano>(t1 - t0).count() / steps;
+  ChaseResult r;
+  r.ns = std::chrono::duration<double, std::nano>(t1 - t0).count() / steps;
+  r.huge_fraction = huge_fraction(base);
+  return r;
+}
+
+double chase_latency_ns(std::uint64_t bytes, std::uint64_t seed) {
+  ChaseConfig c;
+  c.bytes = bytes;
+  c.seed = seed;
+  return chase(c).ns;
+}
+
+std::string thp_policy(const std::string& dir) {
+  std::string s = "anonymous THP: " + first_line("/sys/kernel/mm/transparent_hugepage/enabled") +
+                  "; shmem_enabled (internal shm: SysV, memfd, shared anonymous; deny/force "
+                  "override tmpfs mounts too): " +
+                  first_line("/sys/kernel/mm/transparent_hugepage/shmem_enabled");
+  if (dir.empty()) return s;
+  // The mount that holds dir: the longest mount point that prefixes it.
+  std::ifstream in("/proc/self/mounts");
+  std::string dev, mnt, type, opts, best_type, best_opts, best_mnt;
+  std::string rest;
+  while (in >> dev >> mnt >> type >> opts && std::getline(in, rest)) {
+    if (dir.rfind(mnt, 0) == 0 && mnt.size() >= best_mnt.size()) {
+      best_mnt = mnt;
+      best_type = type;
+      best_opts = opts;
+    }
+  }
+  std::string huge = "huge=never (the tmpfs default)";
+  if (auto at = best_opts.find("huge="); at != std::string::npos) {
+    huge = best_opts.substr(at, best_opts.find(',', at) - at);
+  }
+  return s + "; " + dir + " is " + best_type + " on " + best_mnt +
+         (best_type == "tmpfs" ? ", " + huge + ": madvise can get huge pages only with "
+                                 "huge=advise, within_size or always"
+                               : "");
 }
 
 }  // namespace vmc::bench

@@ -6,6 +6,7 @@
 #define VMC_BENCH_MEMORY_H
 
 #include <cstdint>
+#include <string>
 
 #include "cache_under_test.h"
 
@@ -45,8 +46,31 @@ ChurnResult measure_churn(const CacheConfig& cfg, double factor,
                           std::uint64_t key_size, std::uint64_t seed);
 
 // Mean latency of one dependent load (pointer chase, random order, one
-// cache line per node) over a buffer of `bytes` bytes.
+// cache line per node) over a buffer of `bytes` bytes of anonymous memory
+// without huge pages (like the engine's pool pages by default).
 double chase_latency_ns(std::uint64_t bytes, std::uint64_t seed);
+
+// The same chase over a chosen medium, with or without transparent huge
+// pages: `dir` empty is anonymous memory, else an unlinked file in `dir`
+// (the engine's pool medium) mapped shared.  huge_pages asks the kernel
+// with madvise(MADV_HUGEPAGE) (else MADV_NOHUGEPAGE); whether it obliged
+// is read back from /proc/self/smaps.
+struct ChaseConfig {
+  std::uint64_t bytes = 1ull << 30;
+  std::uint64_t seed = 1;
+  std::string dir;  // empty: anonymous memory
+  bool huge_pages = false;
+};
+struct ChaseResult {
+  double ns = 0;             // per dependent load
+  double huge_fraction = 0;  // share of the buffer mapped by huge pages
+};
+ChaseResult chase(const ChaseConfig& cfg);
+
+// What decides whether huge pages are possible for `dir` (or anonymous
+// memory when empty): the sysfs THP settings and the mount's huge= option,
+// in one line for the report.
+std::string thp_policy(const std::string& dir);
 
 }  // namespace vmc::bench
 

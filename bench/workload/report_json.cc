@@ -24,8 +24,28 @@ json to_json(const CacheStats& s) {
           {"heap_entries", s.heap_entries}};
 }
 
+json to_json(const SharedWrites& w) {
+  json j = json::object();
+  for (int i = 0; i < kSharedWriteOps; ++i) {
+    j[kSharedWriteOpNames[i]] = {{"ops", w[i].ops}, {"rmw", w[i].rmw}, {"stores", w[i].stores}};
+  }
+  return j;
+}
+
+json to_json(const MachineLoad& m) {
+  return {{"nproc", m.nproc},
+          {"wall_s", m.wall_s},
+          {"self_cores", m.self_cores},
+          {"others_cores", m.others_cores},
+          {"idle_cores", m.idle_cores},
+          {"steal_cores", m.steal_cores}};
+}
+
 json to_json(const CacheConfig& c) {
-  return {{"pool_size", c.pool_size},
+  return {{"name", c.name},
+          {"lib_path", c.lib_path},
+          {"huge_pages", c.huge_pages},
+          {"pool_size", c.pool_size},
           {"extent_size", c.extent_size},
           {"policy", c.policy_lru ? "lru" : "none"},
           {"dir", c.dir},
@@ -38,10 +58,10 @@ json to_json(const WorkloadConfig& c) {
           {"ops_per_thread", c.ops_per_thread},
           {"warmup_ops", c.warmup_ops},
           {"prefill", c.prefill},
-          {"keyspace_log2", c.keyspace_log2},
+          {"keyspace_log2", c.keys.log2},
           {"key_size", c.key_size},
-          {"key_dist", c.zipf_alpha > 0 ? "zipf" : "uniform"},
-          {"zipf_alpha", c.zipf_alpha},
+          {"key_dist", key_dist_name(c.keys)},
+          {"zipf_alpha", c.keys.dist == KeyDist::kZipf ? c.keys.zipf_alpha : 0.0},
           {"value_min", c.value_min},
           {"value_max", c.value_max},
           {"value_dist", c.value_skew_small ? "small" : "uniform"},
@@ -53,11 +73,15 @@ json to_json(const WorkloadConfig& c) {
 }
 
 json to_json(const RunResult& r) {
-  return {{"cache", r.cache},
+  json j = {{"cache", r.cache},
+          {"threads", r.threads},
           {"seconds", r.seconds},
           {"ops", r.ops},
           {"ops_per_sec", r.ops_per_sec},
           {"cpu_cores", r.cpu_cores},
+          {"machine_load", to_json(r.load)},
+          {"starved", r.starved},
+          {"starved_why", r.starved_why},
           {"lat_mean_ns", r.lat_mean_ns},
           {"lat_p50_ns", r.lat_p50_ns},
           {"lat_p99_ns", r.lat_p99_ns},
@@ -71,6 +95,8 @@ json to_json(const RunResult& r) {
           {"hit_ratio", r.hit_ratio},
           {"prefilled", r.prefilled},
           {"stats", to_json(r.stats)}};
+  if (r.shared_writes) j["shared_writes"] = to_json(*r.shared_writes);
+  return j;
 }
 
 json to_json(const FillResult& r) {

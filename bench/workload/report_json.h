@@ -16,6 +16,8 @@
 namespace vmc::bench {
 
 nlohmann::json to_json(const CacheStats& s);
+nlohmann::json to_json(const SharedWrites& w);
+nlohmann::json to_json(const MachineLoad& m);
 nlohmann::json to_json(const CacheConfig& c);
 nlohmann::json to_json(const WorkloadConfig& c);
 nlohmann::json to_json(const RunResult& r);

@@ -238,31 +238,4 @@ std::unique_ptr<CacheUnderTest> make_sharded_cache(const CacheConfig& cfg) {
       cfg.policy_lru, cfg.shards);
 }
 
-std::string_view kind_name(CacheKind kind) {
-  switch (kind) {
-    case CacheKind::kEngine: return "engine";
-    case CacheKind::kTextbook: return "textbook";
-    case CacheKind::kSharded: return "sharded";
-  }
-  return "?";
-}
-
-bool parse_kind(std::string_view s, CacheKind* kind) {
-  if (s == "engine") *kind = CacheKind::kEngine;
-  else if (s == "textbook") *kind = CacheKind::kTextbook;
-  else if (s == "sharded") *kind = CacheKind::kSharded;
-  else return false;
-  return true;
-}
-
-std::unique_ptr<CacheUnderTest> make_cache(const CacheConfig& cfg) {
-  if (cfg.extent_size == 0) throw std::invalid_argument("extent size 0");
-  switch (cfg.kind) {
-    case CacheKind::kEngine: return make_engine_cache(cfg);
-    case CacheKind::kTextbook: return make_textbook_cache(cfg);
-    case CacheKind::kSharded: return make_sharded_cache(cfg);
-  }
-  throw std::invalid_argument("unknown cache kind");
-}
-
 }  // namespace vmc::bench

@@ -1,0 +1,314 @@
+// scalability.cc -- the report's scalability section (bench/scalability.sh's
+// runs, labels scal/* and index): per-workload tables, the targets with
+// their verdicts, the shared-write table, huge pages, and the index
+// comparison.  {{table:scal.NAME}} and {{scal:...}} in the template.
+#include <functional>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "report.h"
+
+namespace vmc::report {
+namespace {
+
+const char* const kScalCaches[] = {"engine", "upstream", "before", "copy"};
+
+std::string label(const std::string& wl) { return "scal/" + wl; }
+
+std::vector<unsigned> thread_counts(const Data& d, const std::string& wl) {
+  return d.run(label(wl)).at("threads").get<std::vector<unsigned>>();
+}
+
+std::vector<std::string> caches_in(const Data& d, const std::string& wl) {
+  std::vector<std::string> out;
+  for (const char* c : kScalCaches) {
+    if (d.has_result(label(wl), c)) out.push_back(c);
+  }
+  return out;
+}
+
+double ops(const Data& d, const std::string& wl, const std::string& c, unsigned t) {
+  return d.ops(label(wl), c, t);
+}
+
+// "12.34 (11.9..12.8)": the median and the spread of the rounds.
+std::string mops_spread(const json& r) {
+  std::string s = fmt(r.at("ops_per_sec").get<double>() / 1e6, 2);
+  if (r.contains("ops_per_sec_min") && r.value("ops_per_sec_rounds", json::array()).size() > 1) {
+    s += " (" + fmt(r.at("ops_per_sec_min").get<double>() / 1e6, 2) + "–" +
+         fmt(r.at("ops_per_sec_max").get<double>() / 1e6, 2) + ")";
+  }
+  return s;
+}
+
+std::string workload_table(const Data& d, const std::string& wl) {
+  if (!d.has(label(wl))) return "(not measured: no " + label(wl) + " run in papers/data/)\n";
+  const auto cs = caches_in(d, wl);
+  const auto ts = thread_counts(d, wl);
+  std::ostringstream o;
+  o << "| threads |";
+  for (const auto& c : cs) o << " " << c << " Mops/s (rounds) |";
+  for (std::size_t i = 1; i < cs.size(); ++i) o << " engine/" << cs[i] << " |";
+  o << " engine vs previous row | hit %: engine";
+  for (std::size_t i = 1; i < cs.size(); ++i) o << " / " << cs[i];
+  o << " | engine cores |\n|";
+  for (std::size_t i = 0; i < 2 * cs.size() + 3; ++i) o << "---:|";
+  o << "\n";
+  for (std::size_t k = 0; k < ts.size(); ++k) {
+    const unsigned t = ts[k];
+    o << "| " << t << " |";
+    for (const auto& c : cs) o << " " << mops_spread(d.result(label(wl), c, t)) << " |";
+    for (std::size_t i = 1; i < cs.size(); ++i)
+      o << " " << fmt(ops(d, wl, "engine", t) / ops(d, wl, cs[i], t), 2) << " |";
+    o << " " << (k == 0 ? std::string("–")
+                        : fmt(ops(d, wl, "engine", t) / ops(d, wl, "engine", ts[k - 1]), 2) +
+                              "x (" + std::to_string(t) + " vs " + std::to_string(ts[k - 1]) + ")")
+      << " |";
+    std::string sep = " ";
+    for (const auto& c : cs) {
+      o << sep << fmt(100 * d.result(label(wl), c, t).at("hit_ratio").get<double>(), 1);
+      sep = " / ";
+    }
+    const json& e = d.result(label(wl), "engine", t);
+    o << " | " << fmt(e.at("cpu_cores").get<double>(), 2) << (e.value("starved", false) ? " (starved)" : "")
+      << " |\n";
+  }
+  return o.str();
+}
+
+// engine at t / engine at t0 in workload wl.
+double thread_ratio(const Data& d, const std::string& wl, unsigned t, unsigned t0) {
+  return ops(d, wl, "engine", t) / ops(d, wl, "engine", t0);
+}
+
+struct Target {
+  std::string what;
+  std::function<std::string(const Data&)> verdict;
+};
+
+std::string absent(const std::string& what) { return "not measured (" + what + " absent)"; }
+
+std::vector<Target> targets() {
+  std::vector<Target> v;
+  for (const std::string wl : {"onehot", "skewed"}) {
+    v.push_back({wl + ": 2 threads >= 1.8x 1 thread", [wl](const Data& d) {
+                   return d.has(label(wl)) ? verdict_min(thread_ratio(d, wl, 2, 1), 1.8, "x")
+                                           : absent(label(wl));
+                 }});
+  }
+  for (const std::string wl : {"evict64", "evict1", "small1"}) {
+    v.push_back({wl + ": 2 threads >= 1.6x 1 thread", [wl](const Data& d) {
+                   return d.has(label(wl)) ? verdict_min(thread_ratio(d, wl, 2, 1), 1.6, "x")
+                                           : absent(label(wl));
+                 }});
+    v.push_back({wl + ": 16 threads >= 0.9x 2 threads", [wl](const Data& d) {
+                   return d.has(label(wl)) ? verdict_min(thread_ratio(d, wl, 16, 2), 0.9, "x")
+                                           : absent(label(wl));
+                 }});
+  }
+  for (const std::string wl : {"onehot", "skewed", "evict64", "evict1", "small1", "uniform"}) {
+    for (const auto& [other, want] : {std::pair<std::string, double>{"upstream", 2.0},
+                                      {"before", 1.0}}) {
+      v.push_back({wl + ", 1 thread: engine >= " + fmt(want, 1) + "x " + other,
+                   [wl, other, want](const Data& d) {
+                     if (!d.has(label(wl))) return absent(label(wl));
+                     if (!d.has_result(label(wl), other, 1)) return absent(other);
+                     return verdict_min(ops(d, wl, "engine", 1) / ops(d, wl, other, 1), want, "x");
+                   }});
+    }
+  }
+  for (unsigned t : {1u, 2u}) {
+    v.push_back({"uniform get hits, " + std::to_string(t) + " thread(s): engine >= 0.6x copy",
+                 [t](const Data& d) {
+                   if (!d.has(label("uniform"))) return absent(label("uniform"));
+                   if (!d.has_result(label("uniform"), "copy", t)) return absent("copy");
+                   return verdict_min(ops(d, "uniform", "engine", t) / ops(d, "uniform", "copy", t),
+                                      0.6, "x");
+                 }});
+  }
+  return v;
+}
+
+std::string targets_table(const Data& d) {
+  std::ostringstream o;
+  o << "| target | result |\n|---|---|\n";
+  for (const auto& t : targets()) o << "| " << t.what << " | " << t.verdict(d) << " |\n";
+  return o.str();
+}
+
+const char* const kWriteRuns[] = {"writes_skewed", "writes_evict", "writes_mix"};
+const char* const kWriteOps[] = {"get-hit", "get-miss", "put", "evicting put", "evict"};
+
+std::string writes_table(const Data& d) {
+  std::vector<std::string> runs;
+  for (const char* r : kWriteRuns) {
+    if (d.has(label(r))) runs.push_back(r);
+  }
+  if (runs.empty()) {
+    return "(not measured: the engine measured here has no shared-write counters; "
+           "bench/scalability.sh builds them with -DVMC_COUNT_SHARED_WRITES=ON once the engine "
+           "has that option)\n";
+  }
+  std::ostringstream o;
+  o << "| operation |";
+  for (const auto& r : runs) o << " " << r.substr(7) << ", 2 thr: ops / RMW per op / stores per op |";
+  o << "\n|---|";
+  for (std::size_t i = 0; i < runs.size(); ++i) o << "---:|";
+  o << "\n";
+  for (const char* op : kWriteOps) {
+    o << "| " << op << " |";
+    for (const auto& r : runs) {
+      const json& res = d.result(label(r), "counting", 2);
+      if (!res.contains("shared_writes")) {
+        o << " – |";
+        continue;
+      }
+      const json& w = res.at("shared_writes").at(op);
+      const double n = w.at("ops").get<double>();
+      o << " " << w.at("ops").get<long>() << " / "
+        << (n > 0 ? fmt(w.at("rmw").get<double>() / n, 3) : "–") << " / "
+        << (n > 0 ? fmt(w.at("stores").get<double>() / n, 3) : "–") << " |";
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::string index_table(const Data& d) {
+  if (!d.has("index")) return "(not measured: no index run)\n";
+  std::ostringstream o;
+  o << "| index | threads | insert Mops/s (ours/this) | lookup-hit Mops/s (ours/this) "
+       "| lookup-miss Mops/s (ours/this) |\n|---|---:|---:|---:|---:|\n";
+  for (const json& r : d.run("index").at("results")) {
+    o << "| " << r.at("index").get<std::string>() << " | " << r.at("threads").get<int>() << " |";
+    for (const char* p : {"insert", "lookup-hit", "lookup-miss"}) {
+      o << " " << fmt(r.at(p).at("mops").get<double>(), 2) << " ("
+        << fmt(r.at(p).at("ours_over_this").get<double>(), 2) << "x) |";
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+// Anonymous memory and the pool directory (chase_thp), then a tmpfs with
+// huge=advise (chase_thp_advise) when there was one.
+std::string chase_thp_table(const Data& d) {
+  if (!d.has(label("chase_thp"))) return "(not measured: no scal/chase_thp run)\n";
+  std::ostringstream o;
+  o << "| medium | madvise | ns per dependent load | share backed by huge pages "
+       "| no-THP / THP |\n|---|---|---:|---:|---:|\n";
+  json rows = d.run(label("chase_thp")).at("results");
+  if (d.has(label("chase_thp_advise"))) {
+    const json& more = d.run(label("chase_thp_advise")).at("results");
+    for (std::size_t i = 2; i < more.size(); ++i) rows.push_back(more[i]);
+  }
+  for (const json& r : rows) {
+    o << "| " << r.at("medium").get<std::string>() << " | "
+      << (r.at("huge_pages").get<bool>() ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE") << " | "
+      << fmt(r.at("ns").get<double>(), 1) << " | "
+      << fmt(100 * r.at("huge_fraction").get<double>(), 0) << "% | "
+      << (r.contains("speedup_vs_no_thp") ? fmt(r.at("speedup_vs_no_thp").get<double>(), 2) : "")
+      << " |\n";
+  }
+  return o.str();
+}
+
+std::string thp_table(const Data& d) {
+  if (!d.has(label("thp"))) {
+    return "(not measured: the engine measured here has no vmemcache_set_huge_pages)\n";
+  }
+  std::ostringstream o;
+  o << "| engine | Mops/s (rounds) | p50 ns | p99 ns |\n|---|---:|---:|---:|\n";
+  for (const char* c : {"engine+nothp", "engine+thp"}) {
+    const json& r = d.result(label("thp"), c, 1);
+    o << "| " << c << " | " << mops_spread(r) << " | " << fmt(r.at("lat_p50_ns").get<double>(), 0)
+      << " | " << fmt(r.at("lat_p99_ns").get<double>(), 0) << " |\n";
+  }
+  return o.str();
+}
+
+std::string pingpong_table(const Data& d) {
+  if (!d.has(label("pingpong"))) return "(not measured: no scal/pingpong run)\n";
+  std::ostringstream o;
+  o << "| threads | case | ns per operation per thread | Mops/s in all |\n|---:|---|---:|---:|\n";
+  for (const json& r : d.run(label("pingpong")).at("results")) {
+    const double ns = r.at("ns").get<double>();
+    const unsigned t = r.at("threads").get<unsigned>();
+    o << "| " << t << " | " << r.at("case").get<std::string>() << " | " << fmt(ns, 1) << " | "
+      << fmt(t * 1e3 / ns, 1) << " |\n";
+  }
+  return o.str();
+}
+
+// ns per operation of a pingpong case ("fetch_add on one shared line", ...)
+// at `threads`; throws if absent.
+double pingpong_ns(const Data& d, const std::string& which, unsigned threads) {
+  for (const json& r : d.run(label("pingpong")).at("results")) {
+    if (r.at("threads").get<unsigned>() == threads && r.at("case").get<std::string>() == which)
+      return r.at("ns").get<double>();
+  }
+  throw std::runtime_error("scal/pingpong has no '" + which + "' at " + std::to_string(threads));
+}
+
+}  // namespace
+
+std::string scal_table(const Data& d, const std::string& name) {
+  static const std::map<std::string, std::function<std::string(const Data&)>> tables = {
+      {"targets", targets_table}, {"writes", writes_table}, {"index", index_table},
+      {"chase_thp", chase_thp_table}, {"thp", thp_table}, {"pingpong", pingpong_table}};
+  auto it = tables.find(name);
+  if (it != tables.end()) return it->second(d);
+  return workload_table(d, name);
+}
+
+// The Universal Scalability Law with no coherence term, fitted to the 1-
+// and 2-thread medians of CACHE in WL: X(N) = N X(1) / (1 + s (N - 1)),
+// s = 2 X(1) / X(2) - 1 (0 when two threads scale perfectly or better).
+// Two points fit one parameter; the report says what that leaves out.
+double usl_sigma(const Data& d, const std::string& wl, const std::string& c) {
+  const double s = 2 * ops(d, wl, c, 1) / ops(d, wl, c, 2) - 1;
+  return s < 0 ? 0 : s;
+}
+double usl_predict(const Data& d, const std::string& wl, const std::string& c, unsigned n) {
+  return n * ops(d, wl, c, 1) / (1 + usl_sigma(d, wl, c) * (n - 1));
+}
+
+// mops:WL:CACHE:T | tratio:WL:T:T0 | cratio:WL:A:B:T | hit:WL:CACHE:T |
+// sigma:WL:CACHE | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
+// policy[:advise]
+std::string scal_value(const Data& d, const std::string& name) {
+  const auto a = split(name, ':');
+  auto need = [&](std::size_t n) {
+    if (a.size() != n) throw std::runtime_error("{{scal:" + name + "}}: wrong arity");
+  };
+  auto u = [](const std::string& s) { return static_cast<unsigned>(std::stoul(s)); };
+  if (a[0] == "mops") { need(4); return fmt(ops(d, a[1], a[2], u(a[3])) / 1e6, 2); }
+  if (a[0] == "tratio") { need(4); return fmt(thread_ratio(d, a[1], u(a[2]), u(a[3])), 2); }
+  if (a[0] == "cratio") {
+    need(5);
+    if (!d.has_result(label(a[1]), a[3], u(a[4]))) return "n/a (" + a[3] + " absent)";
+    return fmt(ops(d, a[1], a[2], u(a[4])) / ops(d, a[1], a[3], u(a[4])), 2);
+  }
+  if (a[0] == "hit") {
+    need(4);
+    return fmt(100 * d.result(label(a[1]), a[2], u(a[3])).at("hit_ratio").get<double>(), 1);
+  }
+  if (a[0] == "sigma") { need(3); return fmt(usl_sigma(d, a[1], a[2]), 2); }
+  if (a[0] == "usl") { need(4); return fmt(usl_predict(d, a[1], a[2], u(a[3])) / 1e6, 1); }
+  if (a[0] == "pingpong") {
+    need(3);
+    static const char* const cases[] = {"fetch_add on one shared line", "store to one shared line",
+                                        "fetch_add on own lines"};
+    if (!d.has(label("pingpong"))) return "(not measured)";
+    return fmt(pingpong_ns(d, cases[std::stoi(a[1])], u(a[2])), 1);
+  }
+  if (a[0] == "policy") {  // policy or policy:advise
+    const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
+    if (!d.has(label(run))) return "(not measured)";
+    return d.run(label(run)).at("results").at(0).value("thp_policy", "(not recorded)");
+  }
+  throw std::runtime_error("unknown {{scal:" + name + "}}");
+}
+
+}  // namespace vmc::report
