@@ -122,13 +122,25 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
   Room room;
   if (Status st = make_room(s, k, &room)) return st;
   op.count_as(room.evicted != 0 ? VMEMCACHE_OP_EVICTING_PUT : VMEMCACHE_OP_PUT);
+  if (replaced == nullptr && room.evicted != 0) {
+    // An on_evict of ours may have put the key: fail before taking extents,
+    // so the cursor stays where docs/SEMANTICS.md (put, step 5) says.
+    Pinned pin(s);
+    if (index_.find(kc.data(), static_cast<std::uint32_t>(kc.size()), hash) != nullptr) {
+      s->stash.add(k);
+      add_in_motion(s, -static_cast<std::int64_t>(k));
+      return fail_static(EEXIST, "an entry with this key exists");
+    }
+  }
   Entry* e = build_entry(s, kc.data(), static_cast<std::uint32_t>(kc.size()), value, value_size, k);
+  // Read before publishing: from then on another thread may evict and free e.
+  const auto dram = e == nullptr ? 0 : static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
   Status st = e == nullptr ? errno : publish(s, e, hash, replaced != nullptr, replaced);
   add_in_motion(s, -static_cast<std::int64_t>(k));  // in place (or given back)
   trim_stash(s);
   if (st == 0) {
     s->stats.add(Counter::kPut);
-    s->stats.add(Counter::kDram, static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+    s->stats.add(Counter::kDram, dram);
   }
   return st;
 }
