@@ -165,7 +165,7 @@ std::uint64_t Cache::stat(Stat st) {
   if (!added_) return 0;
   switch (st) {
     case Stat::kPut: return sum(Counter::kPut);
-    case Stat::kGet: return sum(Counter::kGet);
+    case Stat::kGet: return sum(Counter::kHit) + sum(Counter::kMiss);
     case Stat::kHit: return sum(Counter::kHit);
     case Stat::kMiss: return sum(Counter::kMiss);
     case Stat::kEvict: return sum(Counter::kEvict);

@@ -92,7 +92,6 @@ Status Cache::get(const void* key, std::size_t key_size, void* vbuf, std::size_t
   OpScope op(this);
   ThreadSlot* s = op.slot();
   if (s == nullptr) return errno;
-  s->stats.add(Counter::kGet);
   const std::uint64_t hash = hash_key(key, key_size);
   Entry* held = nullptr;  // a large value, copied under a reference
   {
@@ -144,7 +143,6 @@ Status Cache::visit(const void* key, std::size_t key_size, vmemcache_visitor* fn
   OpScope op(this);
   ThreadSlot* s = op.slot();
   if (s == nullptr) return errno;
-  s->stats.add(Counter::kGet);
   Pinned pin(s);
   Entry* e = index_.find(key, static_cast<std::uint32_t>(key_size), hash_key(key, key_size));
   if (e == nullptr) {
@@ -186,7 +184,6 @@ Cache::Handle* Cache::handle_get(const void* key, std::size_t key_size) {
   OpScope op(this);
   ThreadSlot* s = op.slot();
   if (s == nullptr) return nullptr;
-  s->stats.add(Counter::kGet);
   Handle* h = nullptr;
   {
     Pinned pin(s);

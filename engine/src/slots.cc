@@ -27,14 +27,9 @@ struct ThreadBindings {
   std::vector<Binding> all;
 };
 
-// The hot path's one-entry cache in front of the table, and the table
-// itself: trivially constructed and destroyed, initial-exec (a few bytes of
-// static TLS, well within what glibc reserves for dlopen'ed libraries).
-struct LastBinding {
-  std::uint64_t cache_id;
-  ThreadSlot* slot;
-};
-[[gnu::tls_model("initial-exec")]] thread_local LastBinding tls_last{0, nullptr};
+// The table (trivially destructible, initial-exec; detail::tls_last, in
+// slots.h, caches its last hit).
+using detail::tls_last;
 [[gnu::tls_model("initial-exec")]] thread_local ThreadBindings* tls_bindings = nullptr;
 // Set once this thread's bindings were given back (thread exit): later
 // calls borrow a slot per call.
@@ -73,10 +68,6 @@ ThreadBindings* thread_bindings() {
 
 }  // namespace
 
-SlotRef::~SlotRef() {
-  if (borrowed_from_ != nullptr) borrowed_from_->release(s_);
-}
-
 SlotRegistry::SlotRegistry(std::uint64_t n_extents)
     : id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)), n_extents_(n_extents) {}
 
@@ -85,8 +76,7 @@ SlotRegistry::~SlotRegistry() {
   for (auto* chunk : by_ring_) delete[] chunk;
 }
 
-SlotRef SlotRegistry::mine() {
-  if (tls_last.cache_id == id_) return {tls_last.slot, nullptr};
+SlotRef SlotRegistry::mine_slow() {
   ThreadBindings* t = tls_exiting ? nullptr : thread_bindings();
   if (t != nullptr) {
     for (const Binding& b : t->all)

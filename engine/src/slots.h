@@ -98,6 +98,18 @@ static_assert(alignof(ThreadSlot) == 64 && sizeof(EpochRecord) == 64,
 
 class SlotRegistry;
 
+namespace detail {
+// The hot path's one-entry cache of the calling thread's binding (see the
+// file comment): trivially constructed and destroyed, initial-exec (one
+// load from the thread pointer; a few bytes of static TLS, well within what
+// glibc reserves for dlopen'ed libraries).
+struct LastBinding {
+  std::uint64_t cache_id;
+  ThreadSlot* slot;
+};
+[[gnu::tls_model("initial-exec")]] inline thread_local LastBinding tls_last{0, nullptr};
+}  // namespace detail
+
 // The calling thread's slot for the duration of one call.  Usually the
 // thread's bound slot; a borrowed one (given back at destruction) for calls
 // at thread exit or when the binding table cannot be allocated.
@@ -128,7 +140,10 @@ class SlotRegistry : public std::enable_shared_from_this<SlotRegistry> {
 
   // The calling thread's slot; an empty SlotRef (errno ENOMEM and a
   // message) only when no slot exists and none can be allocated.
-  SlotRef mine();
+  SlotRef mine() {
+    if (detail::tls_last.cache_id == id_) return {detail::tls_last.slot, nullptr};
+    return mine_slow();
+  }
 
   // Every slot ever created, newest first.  Safe concurrently with creation.
   template <typename F>
@@ -149,6 +164,7 @@ class SlotRegistry : public std::enable_shared_from_this<SlotRegistry> {
 
  private:
   static constexpr std::uint32_t kChunk = 64;  // ring-owner table chunk
+  SlotRef mine_slow();
   ThreadSlot* create();
 
   const std::uint64_t id_;
@@ -160,6 +176,10 @@ class SlotRegistry : public std::enable_shared_from_this<SlotRegistry> {
   // ring id -> slot, in chunks of kChunk allocated as slots are created.
   std::atomic<ThreadSlot*>* by_ring_[kRingIds / kChunk] = {};
 };
+
+inline SlotRef::~SlotRef() {
+  if (borrowed_from_ != nullptr) borrowed_from_->release(s_);
+}
 
 }  // namespace vmc
 

@@ -16,7 +16,8 @@
 
 namespace vmc {
 
-enum class Counter : unsigned { kPut, kGet, kHit, kMiss, kEvict, kReplace, kDram, kNum };
+// GET is not counted: it is HIT + MISS, summed when read (one store less per get).
+enum class Counter : unsigned { kPut, kHit, kMiss, kEvict, kReplace, kDram, kNum };
 
 class Counters {
  public:
