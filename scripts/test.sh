@@ -9,7 +9,7 @@ start=$SECONDS
 status=0
 for flavor in release asan tsan ubsan; do
   echo "=== $flavor: build"
-  scripts/build.sh "$flavor"
+  scripts/build.sh "$flavor" -DVMC_WERROR=ON  # CI fails on a warning
   echo "=== $flavor: test"
   if ! (cd "build/$flavor" && ctest --output-on-failure -j "$(nproc)" --timeout 900 -LE manual); then
     status=1

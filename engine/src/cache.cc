@@ -99,11 +99,12 @@ void Cache::unref(ThreadSlot* s, Entry* e) {
 }
 
 std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only) {
-  std::unique_lock<Lock> lock(l->mu, std::defer_lock);
-  if (!try_only)
-    lock.lock();
-  else if (!lock.try_lock())
+  if (!try_only) {
+    l->mu.lock();
+  } else if (!l->mu.try_lock()) {
     return 0;  // its owner is reclaiming it
+  }
+  LockGuard lock(l->mu, std::adopt_lock);
   return EpochDomain::reclaim(
       l, &s->epoch,
       [this](auto&& f) { slots_->for_each([&](const ThreadSlot* t) { f(&t->epoch); }); },
@@ -113,6 +114,7 @@ std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_on
 void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
   std::uint64_t released = 0;
   for (Entry* e = list.head; e != nullptr;) {
+    VMC_DCHECK(e->claimed() && EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) == 0);
     Entry* next = e->limbo.next;
     std::uint64_t n = e->limbo.extents;
 #if VMEMCACHE_INJECT_BUG == 5
@@ -238,7 +240,7 @@ Recount Cache::recount() {
     if (e->in_ring()) ++rc.ring_entries;
   });
   slots_->for_each([&](ThreadSlot* s) {
-    std::lock_guard<Lock> lock(s->limbo.mu);
+    LockGuard lock(s->limbo.mu);
     for (const EntryList* l : {&s->limbo.open, &s->limbo.closed})
       for (Entry* e = l->head; e != nullptr; e = e->limbo.next) ++rc.limbo_entries;
   });

@@ -19,7 +19,6 @@ struct Cache::Handle {
   Cache* cache;
   Entry* e;
   ThreadSlot* owner;  // the acquiring thread's slot, whose handle count it is in
-  std::size_t capacity;  // pieces allocated (at least one)
   std::size_t npieces;
   vmemcache_piece pieces[1];  // npieces of them (at least one allocated)
 
@@ -215,7 +214,6 @@ Cache::Handle* Cache::handle_get(const void* key, std::size_t key_size) {
     h->cache = this;
     h->e = e;
     h->owner = s;
-    h->capacity = np;
     h->npieces = pieces_of(e, pool_.base(), extent_size_, h->pieces);
   }
   // Relaxed: a count read only as a hint (make_room).
@@ -236,7 +234,7 @@ void Cache::handle_release(Handle* h) {
     // limbo, which is guarded; its owner reclaims it later.
     retire(h->owner, h->e);
   }
-  ::operator delete(h, Handle::alloc_size(h->capacity));
+  ::operator delete(h);
 }
 
 void Cache::release(Handle* h) { h->cache->handle_release(h); }

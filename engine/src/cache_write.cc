@@ -281,12 +281,14 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
 }
 
 void Cache::discard_unpublished(ThreadSlot* s, Entry* e) {
+  VMC_DCHECK(!e->in_ring() && !e->claimed());  // never published
   alloc_.release_bits(e->runs(), e->nruns());
   s->stash.add(e->extents());
   arena_.free(e, e->alloc_size(), &s->dram);
 }
 
 void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
+  VMC_DCHECK(e->claimed());  // by this replacer
   slots_->ring_owner(e->ring_id())->own_ring.remove(e);
   {
     Pinned pin(s);
@@ -354,6 +356,7 @@ std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::
 }
 
 void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic) {
+  VMC_DCHECK(e->claimed());  // REQUIRES: claimed by the caller
   if (!unlinked) slots_->ring_owner(e->ring_id())->own_ring.remove(e);
   // Completes the removal when the callback returns -- or when thread
   // cancellation unwinds through it.

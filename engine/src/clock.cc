@@ -1,39 +1,38 @@
 // clock.cc -- see clock.h for the design.
 #include "clock.h"
 
+#include <mutex>  // std::adopt_lock
+
 
 namespace vmc {
 namespace {
 
-// The lock as the shared-write budget sees it: one RMW to take, one to give.
-class CountedLock {
+// The ring lock held for a scope, as the shared-write budget sees it: one
+// RMW to take, one to give back.
+class VMC_SCOPED_CAPABILITY RingLock {
  public:
-  explicit CountedLock(Lock& mu, bool try_only = false) : mu_(mu) {
+  explicit RingLock(Lock& mu) VMC_ACQUIRE(mu) : mu_(mu) {
     VMC_SW_RMW();
-    if (try_only)
-      held_ = mu_.try_lock();
-    else
-      mu_.lock(), held_ = true;
+    mu_.lock();
   }
-  ~CountedLock() {
-    if (held_) {
-      VMC_SW_RMW();
-      mu_.unlock();
-    }
+  // Takes over a lock acquired (and counted) by the caller.
+  RingLock(Lock& mu, std::adopt_lock_t) VMC_REQUIRES(mu) : mu_(mu) { VMC_DCHECK(mu_.held()); }
+  ~RingLock() VMC_RELEASE() {
+    VMC_SW_RMW();
+    mu_.unlock();
   }
-  CountedLock(const CountedLock&) = delete;
-  CountedLock& operator=(const CountedLock&) = delete;
-  bool held() const { return held_; }
+  RingLock(const RingLock&) = delete;
+  RingLock& operator=(const RingLock&) = delete;
 
  private:
   Lock& mu_;
-  bool held_ = false;
 };
 
 }  // namespace
 
 void ClockRing::insert(Entry* e) {
-  CountedLock lock(mu_);
+  RingLock lock(mu_);
+  VMC_DCHECK(!e->in_ring());
   // Relaxed: a claim made under this lock (sweepers) is visible through it;
   // evict(key) and replacers take this lock after claiming, so whichever of
   // us comes second sees the other.
@@ -56,6 +55,7 @@ void ClockRing::insert(Entry* e) {
 }
 
 void ClockRing::unlink_locked(Entry* e) {
+  VMC_DCHECK(mu_.held() && e->in_ring() && size_.load(std::memory_order_relaxed) > 0);
   if (e->ring.next == e) {
     hand_ = nullptr;
     VMC_SW_STORE();
@@ -72,14 +72,20 @@ void ClockRing::unlink_locked(Entry* e) {
 }
 
 void ClockRing::remove(Entry* e) {
-  CountedLock lock(mu_);
+  VMC_DCHECK(e->claimed());
+  RingLock lock(mu_);
   if (e->in_ring()) unlink_locked(e);
 }
 
 std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out,
                                     bool try_only, std::atomic<std::int64_t>* in_motion) {
-  CountedLock lock(mu_, try_only);
-  if (!lock.held()) return 0;
+  VMC_SW_RMW();
+  if (try_only) {
+    if (!mu_.try_lock()) return 0;
+  } else {
+    mu_.lock();
+  }
+  RingLock lock(mu_, std::adopt_lock);
   std::size_t n = 0;
   std::uint64_t got = 0;
   // Two full turns clear every bit that no hit re-sets meanwhile; bounding
@@ -100,6 +106,7 @@ std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max,
     }
     hand_ = e->ring.next;
     if (!e->claim()) continue;  // being removed by evict(key); it unlinks itself
+    VMC_DCHECK(e->in_ring());
     unlink_locked(e);
     out[n++] = e;
     got += e->extents();

@@ -40,6 +40,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "check.h"
 #include "entry.h"
 #include "shared_writes.h"
 #include "sync.h"
@@ -73,10 +74,10 @@ class alignas(64) ClockRing {
   }
 
  private:
-  void unlink_locked(Entry* e);
+  void unlink_locked(Entry* e) VMC_REQUIRES(mu_);
 
   Lock mu_;
-  Entry* hand_ = nullptr;               // guarded by mu_
+  Entry* hand_ VMC_GUARDED_BY(mu_) = nullptr;
   std::atomic<std::uint64_t> size_{0};  // written under mu_; read as a hint
 };
 static_assert(alignof(ClockRing) == 64, "a ring starts its own cache line");

@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "check.h"
 #include "extent_alloc.h"
 #include "shared_writes.h"
 
@@ -92,6 +93,7 @@ struct Entry {
   // REQUIRES: key_size <= kMaxKey, value_size <= kMaxValue, ring_id <= kMaxRingId.
   void init(std::uint64_t value_size, std::uint64_t nruns, std::uint32_t key_size,
             std::uint32_t ring_id) {
+    VMC_DCHECK(key_size <= kMaxKey && value_size <= kMaxValue && ring_id <= EntryState::kMaxRingId);
     next.store(0, std::memory_order_relaxed);  // relaxed: published by the index insert
     ring.prev = ring.next = nullptr;
     const bool many = nruns >= kManyRuns;
@@ -149,7 +151,9 @@ struct Entry {
   // entry).  Acq_rel: every holder's reads happen before the retirement.
   bool unref() {
     VMC_SW_RMW();
-    return EntryState::Refs::get(state.fetch_sub(1, std::memory_order_acq_rel)) == 1;
+    const std::uint32_t refs = EntryState::Refs::get(state.fetch_sub(1, std::memory_order_acq_rel));
+    VMC_DCHECK(refs > 0);
+    return refs == 1;
   }
 
   Run* runs() {

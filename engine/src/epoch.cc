@@ -2,7 +2,6 @@
 #include "epoch.h"
 
 #include <algorithm>
-#include <mutex>
 
 namespace vmc {
 
@@ -17,8 +16,13 @@ void EntryList::push(Entry* e) {
 }
 
 void EpochDomain::retire(Limbo* l, Entry* e) {
+  // Entry life (entry.h): claimed, unlinked from the index, out of its
+  // ring, and no reference left.
+  VMC_DCHECK(e->claimed() && !e->in_ring() &&
+             EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) == 0 &&
+             (e->next.load(std::memory_order_relaxed) & Entry::kMarked) != 0);
   e->limbo.extents = e->extents();
-  std::lock_guard<Lock> lock(l->mu);
+  LockGuard lock(l->mu);
   l->open.push(e);
   l->extents.store(l->extents.load(std::memory_order_relaxed) + e->limbo.extents,
                    std::memory_order_relaxed);

@@ -96,22 +96,44 @@ struct EntryList {
 // may reclaim under the lock (get_stat's sweep), so the lists are guarded.
 struct Limbo {
   Lock mu;
-  EntryList open;    // guarded by mu
-  EntryList closed;  // guarded by mu
-  std::vector<std::pair<const EpochRecord*, std::uint64_t>> waiting;  // guarded by mu
+  EntryList open VMC_GUARDED_BY(mu);
+  EntryList closed VMC_GUARDED_BY(mu);
+  std::vector<std::pair<const EpochRecord*, std::uint64_t>> waiting VMC_GUARDED_BY(mu);
   // Extents in open + closed; written under mu, read as a hint.
   std::atomic<std::uint64_t> extents{0};
 };
 
+#if VMC_DCHECKS
+// Pins held by the calling thread in any domain: the index checks that its
+// callers are pinned ("REQUIRES: the caller is pinned").
+[[gnu::tls_model("initial-exec")]] inline thread_local std::uint32_t tls_debug_pins = 0;
+#endif
+inline bool debug_pinned() {
+#if VMC_DCHECKS
+  return tls_debug_pins != 0;
+#else
+  return true;
+#endif
+}
+
 class EpochDomain {
  public:
   static void pin(EpochRecord* rec) {
+#if VMC_DCHECKS
+    ++tls_debug_pins;
+#endif
     if (rec->depth++ == 0) {
+      const std::uint64_t p = rec->pins.load(std::memory_order_relaxed);  // ours alone
+      VMC_DCHECK((p & 1) == 0);
       // Seq_cst: P of the argument above; the walk's loads follow it in S.
-      rec->pins.store(rec->pins.load(std::memory_order_relaxed) + 1, std::memory_order_seq_cst);
+      rec->pins.store(p + 1, std::memory_order_seq_cst);
     }
   }
   static void unpin(EpochRecord* rec) {
+    VMC_DCHECK(rec->depth > 0 && (rec->pins.load(std::memory_order_relaxed) & 1) == 1);
+#if VMC_DCHECKS
+    --tls_debug_pins;
+#endif
     if (--rec->depth == 0) {
       // Release: our reads of entries happen before anyone frees them.
       rec->pins.store(rec->pins.load(std::memory_order_relaxed) + 1, std::memory_order_release);
@@ -130,11 +152,11 @@ class EpochDomain {
   // REQUIRES: l->mu held.
   template <typename ForEachRecord, typename Free>
   static std::uint64_t reclaim(Limbo* l, const EpochRecord* self, ForEachRecord&& for_each_record,
-                               Free&& free_fn);
+                               Free&& free_fn) VMC_REQUIRES(l->mu);
 
   // Calls free_fn for everything in `l`.  REQUIRES: no thread uses the domain.
   template <typename Free>
-  static void drain(Limbo* l, Free&& free_fn) {
+  static void drain(Limbo* l, Free&& free_fn) VMC_NO_TSA {
     EntryList a = l->closed.take(), b = l->open.take();
     l->waiting.clear();
     l->extents.store(0, std::memory_order_relaxed);
@@ -143,7 +165,7 @@ class EpochDomain {
   }
 
  private:
-  static bool waiting_done(Limbo* l);
+  static bool waiting_done(Limbo* l) VMC_REQUIRES(l->mu);
 };
 
 // --- template definitions ---------------------------------------------------------
@@ -151,8 +173,10 @@ class EpochDomain {
 template <typename ForEachRecord, typename Free>
 std::uint64_t EpochDomain::reclaim(Limbo* l, const EpochRecord* self,
                                    ForEachRecord&& for_each_record, Free&& free_fn) {
+  VMC_DCHECK(l->mu.held());
   std::uint64_t freed = 0;
-  auto release = [&](EntryList list) {
+  // (The lambdas run here, under l->mu, which the analysis cannot see.)
+  auto release = [&](EntryList list) VMC_NO_TSA {
     freed += list.extents;
     l->extents.store(l->extents.load(std::memory_order_relaxed) - list.extents,
                      std::memory_order_relaxed);
@@ -163,7 +187,7 @@ std::uint64_t EpochDomain::reclaim(Limbo* l, const EpochRecord* self,
   l->closed = l->open.take();
   l->waiting.clear();
   bool remembered = true, abandoned = false;
-  for_each_record([&](const EpochRecord* r) {
+  for_each_record([&](const EpochRecord* r) VMC_NO_TSA {
     // Seq_cst: L of the argument above, after the unlinks of every entry in
     // the batch (they precede their retirement).
     const std::uint64_t v = r->pins.load(std::memory_order_seq_cst);

@@ -3,6 +3,9 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
+
+#include "check.h"
 
 namespace vmc {
 namespace {
@@ -50,5 +53,10 @@ Status fail_static(int err, const char* msg) {
 }
 
 const char* last_error_message() { return tls_static != nullptr ? tls_static : tls_message; }
+
+void dcheck_failed(const char* cond, const char* file, int line) {
+  std::fprintf(stderr, "%s:%d: invariant failed: %s\n", file, line, cond);
+  std::abort();
+}
 
 }  // namespace vmc

@@ -3,6 +3,7 @@
 
 #include <bit>
 
+#include "check.h"
 #include "shared_writes.h"
 
 namespace vmc {
@@ -24,6 +25,7 @@ constexpr std::uint64_t kWordBits = 64;
 #endif
 
 Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
+  VMC_DCHECK(n_extents > 0 && n_extents <= Run::kMaxExtents);
   n_ = n_extents;
   nwords_ = (n_extents + kWordBits - 1) / kWordBits;
   void* mem = arena->alloc(nwords_ * sizeof(std::atomic<std::uint64_t>));
@@ -118,6 +120,7 @@ VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint
     run_start = ext;
     run_len = 1;
   };
+  VMC_DCHECK(k > 0 && k <= n_ && *cursor < n_);
   const std::uint64_t start = free_run_start(*cursor);
   std::uint64_t w = start / kWordBits;
   unsigned bit = static_cast<unsigned>(start % kWordBits);
@@ -168,7 +171,9 @@ void ExtentAllocator::release_bits(const Run* runs, std::uint64_t nruns) {
       VMC_SW_RMW();
       // Release: our reads of the extents' contents happen before a later
       // owner's writes (it acquires this word in take()).
-      bits_[w].fetch_or(mask, std::memory_order_release);
+      const std::uint64_t was = bits_[w].fetch_or(mask, std::memory_order_release);
+      VMC_DCHECK((was & mask) == 0);  // never freed twice
+      (void)was;
       e += n;
     }
   }

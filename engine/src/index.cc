@@ -4,6 +4,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "check.h"
+#include "epoch.h"
 #include "shared_writes.h"
 
 namespace vmc {
@@ -29,6 +31,7 @@ void HashIndex::destroy(DramArena* arena) {
 }
 
 Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t hash) const {
+  VMC_DCHECK(debug_pinned());
   // Seq_cst (every link load): ordered after the caller's pin (epoch.h).
   // They also acquire the entry's fields, published by the CAS in insert().
   Entry* e = ptr(bucket(hash).load(std::memory_order_seq_cst));
@@ -41,6 +44,7 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
 }
 
 Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected) {
+  VMC_DCHECK(debug_pinned() && !e->claimed());
   std::atomic<std::uintptr_t>& head = bucket(hash);
   // Seq_cst: ordered after the caller's pin (see find).
   std::uintptr_t h = head.load(std::memory_order_seq_cst);
@@ -71,8 +75,11 @@ void HashIndex::remove(Entry* e, std::uint64_t hash) {
   // Mark: from now on e's next never changes and walkers skip e.  Only the
   // claimer removes, so the mark is never already set.  Seq_cst: an unlink
   // (U in epoch.h's argument).
+  VMC_DCHECK(debug_pinned() && e->claimed());
   VMC_SW_RMW();
-  e->next.fetch_or(Entry::kMarked, std::memory_order_seq_cst);
+  const std::uintptr_t was = e->next.fetch_or(Entry::kMarked, std::memory_order_seq_cst);
+  VMC_DCHECK((was & Entry::kMarked) == 0);
+  (void)was;
   std::atomic<std::uintptr_t>& head = bucket(hash);
 retry:
   std::atomic<std::uintptr_t>* prev = &head;

@@ -101,13 +101,15 @@ SlotRef SlotRegistry::mine_slow() {
 }
 
 ThreadSlot* SlotRegistry::ring_owner(std::uint32_t id) const {
+  VMC_DCHECK(id < kRingIds && by_ring_[id / kChunk] != nullptr);
   // Acquire: the chunk and the slot were complete before their publication.
   return by_ring_[id / kChunk][id % kChunk].load(std::memory_order_acquire);
 }
 
 ThreadSlot* SlotRegistry::acquire() {
-  // Adopt a slot a finished thread gave back.
-  for (ThreadSlot* s = head(); s != nullptr; s = s->next) {
+  // Adopt a slot a finished thread gave back -- if there may be one (a
+  // hint: with every slot in use, threads arriving do not scan them all).
+  for (ThreadSlot* s = active() < count() ? head() : nullptr; s != nullptr; s = s->next) {
     bool free_slot = false;
     // Acquire: the previous owner's writes to the slot (limbo, cursor,
     // counters) happen before ours.
@@ -124,6 +126,7 @@ ThreadSlot* SlotRegistry::acquire() {
 }
 
 void SlotRegistry::release(ThreadSlot* s) {
+  VMC_DCHECK(s->in_use.load(std::memory_order_relaxed) && !EpochDomain::pinned(&s->epoch));
   active_.fetch_sub(1, std::memory_order_relaxed);
   // Release: our writes to the slot happen before its next owner's.
   s->in_use.store(false, std::memory_order_release);

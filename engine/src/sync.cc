@@ -28,7 +28,7 @@ void Lock::lock_slow() {
       cpu_relax();
     else
       sched_yield();
-    if (try_lock()) return;
+    if (try_lock_word()) return;
   }
   // Acquire: as in try_lock.  Having swapped in 2, we hold the lock if the
   // old value was 0; the extra wake our unlock may then do is harmless.

@@ -13,6 +13,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>  // std::adopt_lock_t
+
+#include "check.h"
 
 namespace vmc {
 
@@ -41,29 +44,76 @@ inline constexpr int kMaxSleepUs = 1000;
 // lock: CAS 0 -> 1; else spin, yield, and finally swap in 2 and sleep on
 // the word until it is seen 0 (Drepper, "Futexes are tricky", mutex 2).
 // unlock: swap in 0; a 2 means someone may sleep: wake one.
-class Lock {
+// With checks on (check.h) it also knows its holder, for VMC_DCHECKs of
+// "REQUIRES: the lock".
+class VMC_CAPABILITY("mutex") Lock {
  public:
-  void lock() {
-    if (!try_lock()) lock_slow();
+  void lock() VMC_ACQUIRE() {
+    if (!try_lock_word()) lock_slow();
+    note_holder(true);
   }
-  bool try_lock() {
+  bool try_lock() VMC_TRY_ACQUIRE(true) {
+    if (!try_lock_word()) return false;
+    note_holder(true);
+    return true;
+  }
+  void unlock() VMC_RELEASE() {
+    VMC_DCHECK(held());
+    note_holder(false);
+    // Release: our writes happen before the next holder's.
+    if (w_.exchange(0, std::memory_order_release) == kContended) wake();
+  }
+  // Whether the calling thread holds it (always true without checks: for
+  // VMC_DCHECK only).
+  bool held() const;
+
+ private:
+  static constexpr std::uint32_t kContended = 2;
+  bool try_lock_word() {
     std::uint32_t c = 0;
     // Relaxed load: a hint that skips a doomed CAS.  Acquire CAS: the
     // previous holder's writes happen before ours.
     return w_.load(std::memory_order_relaxed) == 0 &&
            w_.compare_exchange_strong(c, 1, std::memory_order_acquire, std::memory_order_relaxed);
   }
-  void unlock() {
-    // Release: our writes happen before the next holder's.
-    if (w_.exchange(0, std::memory_order_release) == kContended) wake();
-  }
-
- private:
-  static constexpr std::uint32_t kContended = 2;
   void lock_slow();
   void wake();
+  void note_holder(bool taken);
 
   std::atomic<std::uint32_t> w_{0};
+#if VMC_DCHECKS
+  // Relaxed: written by the holder, compared by the holder only.
+  std::atomic<const void*> holder_{nullptr};
+#endif
+};
+
+#if VMC_DCHECKS
+// The address of a thread-local byte names the calling thread.
+inline const void* this_thread_tag() {
+  [[gnu::tls_model("initial-exec")]] static thread_local char tag;
+  return &tag;
+}
+inline bool Lock::held() const { return holder_.load(std::memory_order_relaxed) == this_thread_tag(); }
+inline void Lock::note_holder(bool taken) {
+  holder_.store(taken ? this_thread_tag() : nullptr, std::memory_order_relaxed);
+}
+#else
+inline bool Lock::held() const { return true; }
+inline void Lock::note_holder(bool) {}
+#endif
+
+// Holds a Lock for a scope (std::lock_guard, with the thread-safety
+// analysis's annotations).  The adopting form takes over a lock already held.
+class VMC_SCOPED_CAPABILITY LockGuard {
+ public:
+  explicit LockGuard(Lock& mu) VMC_ACQUIRE(mu) : mu_(mu) { mu_.lock(); }
+  LockGuard(Lock& mu, std::adopt_lock_t) VMC_REQUIRES(mu) : mu_(mu) { VMC_DCHECK(mu_.held()); }
+  ~LockGuard() VMC_RELEASE() { mu_.unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Lock& mu_;
 };
 
 // Escalating waits for a loop that polls another thread's progress.

@@ -161,9 +161,8 @@ TEST(CppApi, StatsAfterAKnownSequence) {
   EXPECT_EQ(s.entries, 2u);
   EXPECT_EQ(s.pool_size_used, 3u * 256);
   EXPECT_EQ(c.stat(VMEMCACHE_STAT_HIT).value(), 1u);
-  auto bad = c.stat(static_cast<vmemcache_statistic>(42));
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().code, std::errc::invalid_argument);
+  // (An out-of-range statistic is a C caller's mistake: a C++ caller cannot
+  // make one without undefined behaviour; defects_test checks the C side.)
 }
 
 TEST(CppCallbacks, OnMissAnswersTheGetWithAPut) {
