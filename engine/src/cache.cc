@@ -138,13 +138,15 @@ void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
     arena_.free(e, e->alloc_size(), &s->dram);
     e = next;
   }
-  s->in_motion.store(
-      s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(list.extents),
-      std::memory_order_relaxed);
+  // Free first, then out of motion (cache_write.cc: destination before source).
   if (to_stash)
     s->stash.add(released);
   else
     alloc_.unreserve(released);
+  // Seq_cst: as every in_motion store (cache_write.cc).
+  s->in_motion.store(
+      s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(list.extents),
+      std::memory_order_seq_cst);
 }
 
 void Cache::sweep_limbos(ThreadSlot* s) {

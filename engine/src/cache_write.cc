@@ -1,18 +1,23 @@
 // cache_write.cc -- put, insert_or_assign and evict; see cache.h.
 //
-// Space accounting for waiters.  A put that finds the pool full and nothing
-// to evict must decide whether waiting can help: it can if the extents held
-// "in motion" by other threads -- claimed for eviction or replacement, in a
-// limbo, held by handles, reserved by a put in flight -- plus the free ones
-// cover its need.  Each thread counts what it set in motion in its slot
-// (in_motion), and always *before* the extents leave the places a waiter
-// looks at (free counts, rings): before a reservation, under the ring lock
-// for victims, before a claim by evict(key) or a replacer; the seq_cst
-// stores and loads (with the ring lock for victims) make a waiter that
-// reads the free counts and then in_motion overestimate, never
-// underestimate (an underestimate would be a spurious ENOSPC).
+// Waiting for space.  A put that finds the pool full and nothing to evict
+// waits (sleeping, Backoff) for the space other threads hold "in motion":
+// claimed for eviction or replacement, in a limbo, held by handles or
+// reserved by a put in flight.  Under policy LRU a value no larger than
+// the pool therefore never fails with ENOSPC (docs/SEMANTICS.md), except
+// where waiting could be for the caller itself: inside an on_evict, or
+// while the thread holds handles, the wait is bounded.  Each thread counts
+// what it sets in motion in its slot (in_motion), and moves space between
+// that count and the free counts by adding to the destination before
+// removing from the source, so a waiter's sum of the counts is a fair
+// picture; it is still a sum of separate reads taken while the counts
+// move, so it is only trusted to say "nothing can come" when it says so
+// without a break for kHopelessFor -- which, for a value that fits, means
+// an accounting bug, reported as ENOSPC rather than waited on forever.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "cache.h"
 #include "cache_ops.h"
@@ -39,6 +44,9 @@ constexpr int kGraceRounds = kSpins + kYields;
 // handles) still waits for other threads' space in motion before ENOSPC:
 // a few milliseconds of Backoff's sleeps.
 constexpr int kBoundedWaitRounds = kSpins + kYields + 12;
+// How long the sum of free and in-motion space must say, without a break,
+// that a value cannot fit before a put believes it (see the file comment).
+constexpr std::chrono::milliseconds kHopelessFor{1000};
 
 void add_in_motion(ThreadSlot* s, std::int64_t delta) {
   // Seq_cst, owner-only: see the file comment.
@@ -148,7 +156,8 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
 Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
   Backoff grace_wait, space_wait;
   int grace = 0;
-  bool hopeless_before = false;  // the last round found no space in motion either
+  // Since when every look found no space in motion (none: the last found some).
+  std::optional<std::chrono::steady_clock::time_point> hopeless_since;
   for (;;) {
     add_in_motion(s, static_cast<std::int64_t>(k));  // before the extents leave the counts
     if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) return 0;
@@ -170,19 +179,23 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     if (const std::size_t n = evict_some(s, k > have ? k - have : 1, batch)) {
       room->evicted += n;
       grace = 0;
+      hopeless_since.reset();
       continue;
     }
     if (steal_stashes(s)) continue;
-    // No space in motion, seen twice with a sweep of every ring between
-    // (the first sight may have raced with an entry entering a ring): the
-    // value cannot fit however long we wait.
-    const bool hopeless = !may_wait_for_space(k);
-    if ((hopeless && hopeless_before) ||
-        ((tls_evicting != nullptr || s->handles.load(std::memory_order_relaxed) != 0) &&
-         space_wait.rounds() >= kBoundedWaitRounds))
-      return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
-    hopeless_before = hopeless;
-    if (!hopeless) space_wait.pause();
+    const bool bounded = tls_evicting != nullptr || s->handles.load(std::memory_order_relaxed) != 0;
+    if (bounded && space_wait.rounds() >= kBoundedWaitRounds)
+      return fail_static(ENOSPC, "the pool is full and the space left is held by evictions in "
+                                 "progress or handles that this thread may be holding up");
+    if (may_wait_for_space(k)) {
+      hopeless_since.reset();
+    } else {
+      const auto now = std::chrono::steady_clock::now();
+      if (!hopeless_since) hopeless_since = now;
+      if (bounded || now - *hopeless_since >= kHopelessFor)
+        return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
+    }
+    space_wait.pause();
   }
 }
 
@@ -301,21 +314,27 @@ void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
 
 void Cache::trim_stash(ThreadSlot* s) {
   const std::uint64_t cap = stash_cap();
-  if (s->stash.count() <= cap) return;
-  const std::uint64_t n = s->stash.steal();
-  const std::uint64_t keep = std::min(n, cap);
-  s->stash.add(keep);
-  alloc_.unreserve(n - keep);
+  const std::uint64_t n = s->stash.count();
+  if (n <= cap) return;
+  const auto excess = static_cast<std::int64_t>(n - cap);
+  add_in_motion(s, excess);  // while it moves to the global count (file comment)
+  if (s->stash.take(n - cap)) alloc_.unreserve(n - cap);
+  add_in_motion(s, -excess);
 }
 
 bool Cache::steal_stashes(ThreadSlot* s) {
   std::uint64_t got = 0;
   slots_->for_each([&](ThreadSlot* t) {
-    if (t == s || t->stash.count() == 0) return;
+    const std::uint64_t seen = t->stash.count();
+    if (t == s || seen == 0) return;
+    // In motion while it moves from their stash to ours (the file comment).
+    add_in_motion(s, static_cast<std::int64_t>(seen));
     VMC_SW_RMW();
-    got += t->stash.steal();
+    const std::uint64_t n = t->stash.steal();
+    s->stash.add(n);
+    add_in_motion(s, -static_cast<std::int64_t>(seen));
+    got += n;
   });
-  if (got != 0) s->stash.add(got);
   return got != 0;
 }
 
