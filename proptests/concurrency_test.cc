@@ -291,81 +291,95 @@ std::string check_value(const std::string& bytes, std::size_t vsize, int key) {
   return "";
 }
 
-RC_GTEST_PROP(Concurrency, UnderEvictionPressureNoTornValueAndStatsConserve, ()) {
-  Config cfg;
-  cfg.extent_size = 16384;  // 64 extents of 16 KiB; values of 1-6 extents
-  const int threads = 3, keys = 6;
-  // 4 to 20 operations per thread; the counts are drawn separately so a
-  // failure shrinks to the fewest operations.
-  std::vector<std::vector<COp>> ops;
-  for (int t = 0; t < threads; ++t)
-    ops.push_back(*rc::gen::container<std::vector<COp>>(*rc::gen::inRange<std::size_t>(4, 21), rc::gen::build<COp>(
-                   rc::gen::set(&COp::kind, rc::gen::weightedElement<COp::Kind>(
-                                                {{5, COp::kPut}, {4, COp::kGet}, {1, COp::kEvict}})),
-                   rc::gen::set(&COp::key, rc::gen::inRange(0, keys)),
-                   rc::gen::set(&COp::size, rc::gen::inRange<std::size_t>(16, 6 * 16384 + 1)))));
-  auto engine = make_engine(cfg);
-  RC_ASSERT(engine != nullptr);
+// One run of the eviction-pressure property: the generated operations, the
+// engine, and what the threads observed.
+struct PressureRun {
+  static constexpr int kThreads = 3, kKeys = 6;
+  static constexpr std::size_t kExtent = 16384;  // 64 extents; values of 1-6 extents
 
-  std::atomic<std::uint64_t> evictions{0}, cb_gets{0}, cb_hits{0};
+  std::vector<std::vector<COp>> ops;
+  std::unique_ptr<CacheApi> engine;
+  std::atomic<std::uint64_t> evictions{0}, cb_gets{0}, cb_hits{0}, puts{0}, gets{0}, hits{0};
   std::mutex problems_mu;
   std::vector<std::string> problems;
-  auto problem = [&](std::string s) {
+
+  void problem(std::string s) {
     std::lock_guard<std::mutex> g(problems_mu);
     problems.push_back(std::move(s));
-  };
-  engine->on_evict([&](CacheApi& c, const void* k, std::size_t n) {
-    evictions.fetch_add(1, std::memory_order_relaxed);  // Relaxed: read after join
-    std::string key(static_cast<const char*>(k), n);
-    std::string buf(6 * 16384, '\0');
-    std::size_t vsize = 0;
-    ssize_t r = c.get(k, n, buf.data(), buf.size(), 0, &vsize);
-    cb_gets.fetch_add(1, std::memory_order_relaxed);
-    if (r < 0) return problem("on_evict(" + key + "): entry not readable: " + errno_name(errno));
-    cb_hits.fetch_add(1, std::memory_order_relaxed);
-    std::string bad = check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, std::stoi(key.substr(3)));
-    if (!bad.empty()) problem("on_evict(" + key + "): " + bad);
-  });
+  }
 
-  std::atomic<std::uint64_t> puts{0}, gets{0}, hits{0};
-  run_threads(threads, [&] { engine->exists("warm-up", 7, nullptr); }, [&](int t) {
-    std::string buf(6 * 16384, '\0');
-    for (std::size_t i = 0; i < ops[t].size(); ++i) {
-      const COp& op = ops[t][i];
-      const std::string k = key_of(op.key);
-      if (op.kind == COp::kPut) {
-        std::uint64_t tag = (std::uint64_t(op.key) << 32) | (std::uint64_t(t) << 16) | i;
-        std::string v = tagged_value(tag, op.size);
-        if (engine->put(k.data(), k.size(), v.data(), v.size()) == 0) puts.fetch_add(1, std::memory_order_relaxed);
-      } else if (op.kind == COp::kGet) {
-        std::size_t vsize = 0;
-        ssize_t r = engine->get(k.data(), k.size(), buf.data(), buf.size(), 0, &vsize);
-        gets.fetch_add(1, std::memory_order_relaxed);
-        if (r >= 0) {
-          hits.fetch_add(1, std::memory_order_relaxed);
-          std::string bad = check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, op.key);
-          if (!bad.empty()) problem("get(" + k + "): " + bad);
-        }
-      } else {
-        engine->evict(k.data(), k.size());
+  // 4 to 20 operations per thread; the counts are drawn separately so a
+  // failure shrinks to the fewest operations.
+  void generate() {
+    for (int t = 0; t < kThreads; ++t)
+      ops.push_back(*rc::gen::container<std::vector<COp>>(
+          *rc::gen::inRange<std::size_t>(4, 21),
+          rc::gen::build<COp>(rc::gen::set(&COp::kind, rc::gen::weightedElement<COp::Kind>(
+                                                          {{5, COp::kPut}, {4, COp::kGet}, {1, COp::kEvict}})),
+                              rc::gen::set(&COp::key, rc::gen::inRange(0, kKeys)),
+                              rc::gen::set(&COp::size, rc::gen::inRange<std::size_t>(16, 6 * kExtent + 1)))));
+  }
+
+  // on_evict reads the entry being evicted: it must be whole.
+  void check_evictions() {
+    engine->on_evict([this](CacheApi& c, const void* k, std::size_t n) {
+      evictions.fetch_add(1, std::memory_order_relaxed);  // Relaxed: read after join
+      std::string key(static_cast<const char*>(k), n);
+      std::string buf(6 * kExtent, '\0');
+      std::size_t vsize = 0;
+      ssize_t r = c.get(k, n, buf.data(), buf.size(), 0, &vsize);
+      cb_gets.fetch_add(1, std::memory_order_relaxed);
+      if (r < 0) return problem("on_evict(" + key + "): entry not readable: " + errno_name(errno));
+      cb_hits.fetch_add(1, std::memory_order_relaxed);
+      std::string bad = check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, std::stoi(key.substr(3)));
+      if (!bad.empty()) problem("on_evict(" + key + "): " + bad);
+    });
+  }
+
+  void run_op(int t, std::size_t i, std::string& buf) {
+    const COp& op = ops[t][i];
+    const std::string k = key_of(op.key);
+    if (op.kind == COp::kPut) {
+      std::uint64_t tag = (std::uint64_t(op.key) << 32) | (std::uint64_t(t) << 16) | i;
+      std::string v = tagged_value(tag, op.size);
+      if (engine->put(k.data(), k.size(), v.data(), v.size()) == 0) puts.fetch_add(1, std::memory_order_relaxed);
+    } else if (op.kind == COp::kGet) {
+      std::size_t vsize = 0;
+      ssize_t r = engine->get(k.data(), k.size(), buf.data(), buf.size(), 0, &vsize);
+      gets.fetch_add(1, std::memory_order_relaxed);
+      if (r >= 0) {
+        hits.fetch_add(1, std::memory_order_relaxed);
+        std::string bad = check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, op.key);
+        if (!bad.empty()) problem("get(" + k + "): " + bad);
       }
-    }
-  });
-  for (const auto& p : problems) RC_FAIL("[concurrency] " + p);
-
-  std::uint64_t s[kStatNum];
-  for (int i = 0; i < kStatNum; ++i) s[i] = engine->stat(i);
-  std::uint64_t present = 0, pool = 0;
-  for (int key = 0; key < keys; ++key) {
-    const std::string k = key_of(key);
-    std::size_t vsize = 0;
-    if (engine->exists(k.data(), k.size(), &vsize) == 1) {
-      ++present;
-      pool += std::max<std::uint64_t>(1, (vsize + cfg.extent_size - 1) / cfg.extent_size) * cfg.extent_size;
+    } else {
+      engine->evict(k.data(), k.size());
     }
   }
-  auto conserve = [&](bool ok, const std::string& what) {
-    if (!ok) {
+
+  void run() {
+    run_threads(kThreads, [&] { engine->exists("warm-up", 7, nullptr); }, [&](int t) {
+      std::string buf(6 * kExtent, '\0');
+      for (std::size_t i = 0; i < ops[t].size(); ++i) run_op(t, i, buf);
+    });
+  }
+
+  // At quiescence the statistics agree with what the threads saw; evicting
+  // everything then leaves nothing behind.
+  void check_conservation() {
+    std::uint64_t s[kStatNum];
+    for (int i = 0; i < kStatNum; ++i) s[i] = engine->stat(i);
+    std::uint64_t present = 0, pool = 0;
+    for (int key = 0; key < kKeys; ++key) {
+      const std::string k = key_of(key);
+      std::size_t vsize = 0;
+      if (engine->exists(k.data(), k.size(), &vsize) == 1) {
+        ++present;
+        pool += std::max<std::uint64_t>(1, (vsize + kExtent - 1) / kExtent) * kExtent;
+      }
+    }
+    auto conserve = [&](bool ok, const std::string& what) {
+      if (ok) return;
       std::ostringstream os;
       os << "[concurrency stats] " << what << ": PUT=" << s[kStatPut] << " GET=" << s[kStatGet]
          << " HIT=" << s[kStatHit] << " MISS=" << s[kStatMiss] << " EVICT=" << s[kStatEvict]
@@ -373,24 +387,36 @@ RC_GTEST_PROP(Concurrency, UnderEvictionPressureNoTornValueAndStatsConserve, ())
          << "; observed puts=" << puts << " gets=" << gets << "+" << cb_gets << " hits=" << hits
          << "+" << cb_hits << " on_evict=" << evictions << " present=" << present << " (" << pool << " B)";
       RC_FAIL(os.str());
+    };
+    conserve(s[kStatGet] == s[kStatHit] + s[kStatMiss], "GET = HIT + MISS");
+    conserve(s[kStatGet] == gets + cb_gets, "GET = gets made");
+    conserve(s[kStatHit] == hits + cb_hits, "HIT = gets that hit");
+    conserve(s[kStatPut] == puts, "PUT = successful puts");
+    conserve(s[kStatEvict] == evictions, "EVICT = on_evict calls");
+    conserve(s[kStatEntries] == s[kStatPut] - s[kStatEvict], "ENTRIES = PUT - EVICT");
+    conserve(s[kStatEntries] == present, "ENTRIES = keys that exist");
+    conserve(s[kStatPool] == pool, "POOL_SIZE_USED = extents of the present values");
+    engine->on_evict(nullptr);
+    while (engine->evict(nullptr, 0) == 0) {
     }
-  };
-  conserve(s[kStatGet] == s[kStatHit] + s[kStatMiss], "GET = HIT + MISS");
-  conserve(s[kStatGet] == gets + cb_gets, "GET = gets made");
-  conserve(s[kStatHit] == hits + cb_hits, "HIT = gets that hit");
-  conserve(s[kStatPut] == puts, "PUT = successful puts");
-  conserve(s[kStatEvict] == evictions, "EVICT = on_evict calls");
-  conserve(s[kStatEntries] == s[kStatPut] - s[kStatEvict], "ENTRIES = PUT - EVICT");
-  conserve(s[kStatEntries] == present, "ENTRIES = keys that exist");
-  conserve(s[kStatPool] == pool, "POOL_SIZE_USED = extents of the present values");
-  // Drain: everything must come back.
-  engine->on_evict(nullptr);
-  while (engine->evict(nullptr, 0) == 0) {
+    for (int i = 0; i < kStatNum; ++i) s[i] = engine->stat(i);
+    conserve(s[kStatEntries] == 0 && s[kStatPool] == 0 && s[kStatDram] == 0 && s[kStatHeap] == 1,
+             "after evicting everything: ENTRIES = POOL = DRAM = 0, HEAP_ENTRIES = 1");
   }
-  for (int i = 0; i < kStatNum; ++i) s[i] = engine->stat(i);
-  conserve(s[kStatEntries] == 0 && s[kStatPool] == 0 && s[kStatDram] == 0 && s[kStatHeap] == 1,
-           "after evicting everything: ENTRIES = POOL = DRAM = 0, HEAP_ENTRIES = 1");
-  RC_CLASSIFY(evictions > 0, "evictions");
+};
+
+RC_GTEST_PROP(Concurrency, UnderEvictionPressureNoTornValueAndStatsConserve, ()) {
+  PressureRun r;
+  r.generate();
+  Config cfg;
+  cfg.extent_size = PressureRun::kExtent;
+  r.engine = make_engine(cfg);
+  RC_ASSERT(r.engine != nullptr);
+  r.check_evictions();
+  r.run();
+  for (const auto& p : r.problems) RC_FAIL("[concurrency] " + p);
+  r.check_conservation();
+  RC_CLASSIFY(r.evictions > 0, "evictions");
 }
 
 }  // namespace

@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <optional>
 
 #include "cache.h"
 #include "cache_ops.h"
@@ -156,8 +155,9 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
 Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
   Backoff grace_wait, space_wait;
   int grace = 0;
-  // Since when every look found no space in motion (none: the last found some).
-  std::optional<std::chrono::steady_clock::time_point> hopeless_since;
+  // Since when every look found no space in motion (if hopeless).
+  bool hopeless = false;
+  std::chrono::steady_clock::time_point hopeless_since{};
   for (;;) {
     add_in_motion(s, static_cast<std::int64_t>(k));  // before the extents leave the counts
     if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) return 0;
@@ -179,7 +179,7 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     if (const std::size_t n = evict_some(s, k > have ? k - have : 1, batch)) {
       room->evicted += n;
       grace = 0;
-      hopeless_since.reset();
+      hopeless = false;
       continue;
     }
     if (steal_stashes(s)) continue;
@@ -188,11 +188,11 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
       return fail_static(ENOSPC, "the pool is full and the space left is held by evictions in "
                                  "progress or handles that this thread may be holding up");
     if (may_wait_for_space(k)) {
-      hopeless_since.reset();
+      hopeless = false;
     } else {
       const auto now = std::chrono::steady_clock::now();
-      if (!hopeless_since) hopeless_since = now;
-      if (bounded || now - *hopeless_since >= kHopelessFor)
+      if (!hopeless) hopeless = true, hopeless_since = now;
+      if (bounded || now - hopeless_since >= kHopelessFor)
         return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
     }
     space_wait.pause();
