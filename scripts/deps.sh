@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config git
       libbenchmark-dev libgtest-dev libgmock-dev
       libxxhash-dev libzstd-dev libcli11-dev nlohmann-json3-dev
       gnuplot-nox go-md2man groff-base man-db
-      clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+      clang-14 libclang-rt-14-dev libfuzzer-14-dev clang-format-14 clang-tidy-14)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

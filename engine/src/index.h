@@ -106,7 +106,11 @@ class HashIndex {
   std::size_t bytes() const { return (mask_ + 1) * sizeof(buckets_[0]); }
 
  private:
-  static Entry* ptr(std::uintptr_t w) { return reinterpret_cast<Entry*>(w & ~Entry::kMarked); }
+  // A link word is a pointer with the mark in its low bit (Harris): the
+  // cast back is the representation, not an optimization hazard.
+  static Entry* ptr(std::uintptr_t w) {
+    return reinterpret_cast<Entry*>(w & ~Entry::kMarked);  // NOLINT(performance-no-int-to-ptr)
+  }
   static bool matches(const Entry* e, const void* key, std::uint32_t key_size) {
     return e->key_size() == key_size && std::memcmp(e->key(), key, key_size) == 0;
   }

@@ -24,6 +24,12 @@ std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE))
 
 std::size_t round_up(std::size_t v, std::size_t a) { return (v + a - 1) / a * a; }
 
+// strerror's text without its shared buffer (thread-safe; glibc >= 2.32).
+const char* errno_text(int err) {
+  const char* s = strerrordesc_np(err);
+  return s != nullptr ? s : "unknown error";
+}
+
 // libpmem2 returns -errno for system errors and PMEM2_E_* (<= -100000) for
 // its own; pmem2_err_to_errno is not exported, so the few that matter are
 // mapped here.
@@ -51,7 +57,7 @@ Status create_anonymous_file(const char* dir, int* fd_out) {
   }
   if (fd < 0) {
     int err = errno;
-    return fail(err, "cannot create the pool file in '%s': %s", dir, std::strerror(err));
+    return fail(err, "cannot create the pool file in '%s': %s", dir, errno_text(err));
   }
   *fd_out = fd;
   return 0;
@@ -105,7 +111,7 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
   struct stat st;
   if (::stat(path, &st) != 0) {
     int err = errno;
-    return fail(err, "cannot access '%s': %s", path, std::strerror(err));
+    return fail(err, "cannot access '%s': %s", path, errno_text(err));
   }
   std::size_t map_len = 0;  // 0 for device DAX: decided once libpmem2 has told its size
   if (S_ISDIR(st.st_mode)) {
@@ -116,14 +122,14 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
     int ret = posix_fallocate(fd_, 0, static_cast<off_t>(map_len));
     if (ret != 0)
       return fail(ret, "cannot reserve %zu bytes for the pool in '%s': %s", map_len, path,
-                  std::strerror(ret));
+                  errno_text(ret));
   } else if (S_ISCHR(st.st_mode)) {
     if (!is_device_dax(st))
       return fail(ENOTSUP, "'%s' is a character device but not a device DAX", path);
     fd_ = ::open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (fd_ < 0) {
       int err = errno;
-      return fail(err, "cannot open '%s': %s", path, std::strerror(err));
+      return fail(err, "cannot open '%s': %s", path, errno_text(err));
     }
     devdax_ = true;
   } else {

@@ -15,42 +15,25 @@
 // MIT Project MAC Report MAC-M-384, 1968 (the clock / second-chance
 // algorithm); Tanenbaum, "Modern Operating Systems", 3.4.4-3.4.5.
 //
-// Size-aware admission (Policy::access) as in lru.h: an object larger than
-// the capacity is never inserted; otherwise victims are evicted until
-// `used + size <= capacity`.  As a Replacer every object counts one unit.
-// Single-threaded.
+// Size-aware admission, and the rest of the scaffolding, as in
+// queue_policy.h.  Single-threaded.
 #ifndef VMC_MODELS_CLOCK_H
 #define VMC_MODELS_CLOCK_H
 
 #include <cstdint>
 #include <list>
-#include <optional>
 #include <string_view>
-#include <unordered_map>
 
-#include "vmc/models/policy.h"
+#include "vmc/models/queue_policy.h"
 
 namespace vmc::models {
 
-class Clock final : public Policy, public Replacer {
+class Clock final : public QueuePolicy<Clock, bool> {
  public:
-  explicit Clock(std::uint64_t capacity);
-  Clock(const Clock& other);  // rebuilds the index into the copied list
-  Clock& operator=(const Clock&) = delete;
+  explicit Clock(std::uint64_t capacity) : QueuePolicy(capacity) {}
+  Clock(const Clock&) = default;
 
   std::string_view name() const override { return "clock"; }
-
-  // Policy.
-  bool access(const Request& req) override;
-  std::uint64_t used() const override { return used_; }
-  std::uint64_t count() const override { return where_.size(); }
-
-  // Replacer (each object counts as one unit in used(); no capacity check,
-  // no observer call: the caller decides when to evict).
-  void insert(ObjId id) override;
-  void touch(ObjId id) override;
-  void erase(ObjId id) override;
-  std::optional<ObjId> victim() override;
 
   // The ring read from the hand, with each object's reference bit (tests).
   struct Slot {
@@ -61,17 +44,19 @@ class Clock final : public Policy, public Replacer {
   std::list<Slot> ring() const;
 
  private:
-  struct Node {
-    ObjId id;
-    std::uint64_t size;
-    bool ref;
-  };
-  void push_tail(ObjId id, std::uint64_t size);
-  Node pop_victim();  // REQUIRES: not empty.
-
-  std::list<Node> queue_;  // front = the hand, back = just before the hand
-  std::unordered_map<ObjId, std::list<Node>::iterator> where_;  // id -> node in queue_
-  std::uint64_t used_ = 0;  // sum of the sizes in queue_
+  friend class QueuePolicy<Clock, bool>;
+  // A hit sets the reference bit (the node's mark).
+  void hit(Queue::iterator it) { it->mark = true; }
+  // The queue's front is the hand: a referenced head is re-queued at the
+  // tail with its bit cleared; the first unreferenced one is the victim.
+  // Terminates: after at most count() re-queues every bit is clear.
+  Queue::iterator victim_node() {
+    while (queue_.front().mark) {
+      queue_.front().mark = false;
+      queue_.splice(queue_.end(), queue_, queue_.begin());
+    }
+    return queue_.begin();
+  }
 };
 
 }  // namespace vmc::models

@@ -13,54 +13,37 @@
 //
 // Used by the simulator (as a Policy, sizes in arbitrary units) and by the
 // engine's reference model (as a Replacer, every object one unit; the model
-// does its own capacity accounting in extents).  Single-threaded.
+// does its own capacity accounting in extents); the scaffolding is
+// queue_policy.h's.  Single-threaded.
 #ifndef VMC_MODELS_LRU_H
 #define VMC_MODELS_LRU_H
 
 #include <cstdint>
 #include <list>
-#include <optional>
 #include <string_view>
-#include <unordered_map>
 
-#include "vmc/models/policy.h"
+#include "vmc/models/queue_policy.h"
 
 namespace vmc::models {
 
-class Lru final : public Policy, public Replacer {
+struct NoMark {};
+
+class Lru final : public QueuePolicy<Lru, NoMark> {
  public:
-  explicit Lru(std::uint64_t capacity);
-  Lru(const Lru& other);  // rebuilds the index into the copied list
-  Lru& operator=(const Lru&) = delete;
+  explicit Lru(std::uint64_t capacity) : QueuePolicy(capacity) {}
+  Lru(const Lru&) = default;
 
   std::string_view name() const override { return "lru"; }
-
-  // Policy.
-  bool access(const Request& req) override;
-  std::uint64_t used() const override { return used_; }
-  std::uint64_t count() const override { return where_.size(); }
-
-  // Replacer (each object counts as one unit in used(); no capacity check,
-  // no observer call: the caller decides when to evict).
-  void insert(ObjId id) override;
-  void touch(ObjId id) override;
-  void erase(ObjId id) override;
-  std::optional<ObjId> victim() override;
 
   // The objects from the least to the most recently used (for tests).
   std::list<ObjId> order() const;
 
  private:
-  struct Node {
-    ObjId id;
-    std::uint64_t size;
-  };
-  void push_mru(ObjId id, std::uint64_t size);
-  Node pop_lru();  // REQUIRES: not empty.
-
-  std::list<Node> list_;  // front = least recently used, back = most
-  std::unordered_map<ObjId, std::list<Node>::iterator> where_;  // id -> node in list_
-  std::uint64_t used_ = 0;  // sum of the sizes in list_
+  friend class QueuePolicy<Lru, NoMark>;
+  // A hit moves the object to the most recently used end (the back).
+  void hit(Queue::iterator it) { queue_.splice(queue_.end(), queue_, it); }
+  // The least recently used is at the front.
+  Queue::iterator victim_node() { return queue_.begin(); }
 };
 
 }  // namespace vmc::models
