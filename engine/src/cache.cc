@@ -3,6 +3,7 @@
 #include "cache.h"
 
 #include <algorithm>
+#include <new>
 #include <vector>
 
 #include "cache_ops.h"
@@ -70,7 +71,11 @@ Status Cache::add(const char* path) {
                      static_cast<unsigned long long>(Run::kMaxExtents)));
   if (Status s = alloc_.init(n, &arena_)) return undo(s);
   if (Status s = index_.init(n, &arena_)) return undo(s);
-  slots_ = std::make_shared<SlotRegistry>(n);
+  try {
+    slots_ = std::make_shared<SlotRegistry>(n);
+  } catch (const std::bad_alloc&) {
+    return undo(fail(ENOMEM, "cannot allocate the thread slot registry"));
+  }
   added_ = true;
   return 0;
 }

@@ -134,7 +134,8 @@ void SlotRegistry::release(ThreadSlot* s) {
 
 ThreadSlot* SlotRegistry::create() {
   const std::uint32_t i = count_.load(std::memory_order_relaxed);
-  if (i < kRingIds && i % kChunk == 0) {
+  // (The chunk may exist already: a previous create() of this id failed.)
+  if (i < kRingIds && by_ring_[i / kChunk] == nullptr) {
     auto* chunk = new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
     if (chunk == nullptr) {
       fail(ENOMEM, "cannot allocate a thread slot table");
