@@ -192,7 +192,8 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     } else {
       const auto now = std::chrono::steady_clock::now();
       if (!hopeless) hopeless = true, hopeless_since = now;
-      if (bounded || now - hopeless_since >= kHopelessFor)
+      // A thread alone sees counts nobody else moves: exact at once.
+      if (bounded || slots_->active() <= 1 || now - hopeless_since >= kHopelessFor)
         return fail_static(ENOSPC, "the pool is full and nothing can be evicted");
     }
     space_wait.pause();
