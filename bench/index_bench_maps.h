@@ -123,48 +123,47 @@ struct SplitListHp : CdsIndex<SplitListHpMap> {
 };
 
 // The engine's index as the engine uses it: entries (header, one run, the
-// key) from the cache's arena through a per-thread tcache; every call
-// pinned in the epoch domain.
+// key) from the engine's jemalloc through the thread's own DRAM account;
+// every call pinned in the epoch domain (the thread's own record).
 class OurIndex {
  public:
   static constexpr const char* kName = "ours";
   explicit OurIndex(std::uint64_t keys) {
-    if (arena_.init() != 0 || index_.init(keys, &arena_) != 0)
-      throw std::runtime_error("HashIndex: cannot allocate");
+    if (index_.init(keys, &arena_) != 0) throw std::runtime_error("HashIndex: cannot allocate");
   }
-  ~OurIndex() { index_.destroy(&arena_); }  // entries go with the arena
+  ~OurIndex() {
+    // Free what the threads inserted (their accounts are gone with them).
+    index_.for_each([&](Entry* e) { arena_.free(e, e->alloc_size()); });
+    index_.destroy(&arena_);
+  }
   OurIndex(const OurIndex&) = delete;
   OurIndex& operator=(const OurIndex&) = delete;
 
   struct Thread {
-    explicit Thread(OurIndex& idx) : arena(idx.arena_) {
-      if (arena.tcache_create(&tc) != 0) throw std::runtime_error("cannot create a tcache");
-    }
-    ~Thread() { arena.tcache_destroy(tc); }
-    DramArena& arena;
-    DramArena::Tcache tc;
+    explicit Thread(OurIndex&) {}
+    DramAccount account;
     EpochRecord rec;
   };
 
   void insert(Thread& t, const Key16& k, std::uint64_t loc) {
     const std::size_t size = Entry::alloc_size(1, sizeof k.w);
-    auto* e = static_cast<Entry*>(t.arena.alloc(size, t.tc));
+    auto* e = static_cast<Entry*>(arena_.alloc(size, &t.account));
     if (e == nullptr) throw std::runtime_error("HashIndex: out of DRAM");
     e->init(1024, 1, sizeof k.w, 0);
     e->runs()[0] = Run(loc, 4);
     std::memcpy(e->key(), k.w, sizeof k.w);
     const std::uint64_t h = hash_key(k.w, sizeof k.w);
-    epoch_.pin(&t.rec);
+    EpochDomain::pin(&t.rec);
     Entry* dup = index_.insert(e, h);
-    epoch_.unpin(&t.rec);
+    EpochDomain::unpin(&t.rec);
     if (dup != nullptr) throw std::runtime_error("HashIndex: duplicate key inserted");
   }
   bool lookup(Thread& t, const Key16& k) {
     const std::uint64_t h = hash_key(k.w, sizeof k.w);
-    epoch_.pin(&t.rec);
+    EpochDomain::pin(&t.rec);
     const Entry* e = index_.find(k.w, sizeof k.w, h);
     const std::uint64_t loc = e ? e->runs()[0].start() : 0;
-    epoch_.unpin(&t.rec);
+    EpochDomain::unpin(&t.rec);
     asm volatile("" : : "r"(loc));
     return e != nullptr;
   }
@@ -172,7 +171,6 @@ class OurIndex {
  private:
   DramArena arena_;
   HashIndex index_;
-  EpochDomain epoch_;
 };
 
 }  // namespace vmc::index_bench
