@@ -73,6 +73,9 @@ else
   echo "note: $upstream is absent: the original library is left out" >&2
 fi
 caches+=",lib:before=$(before_lib)"
+# The copy ceiling in every run: its own thread-count ratio says what the
+# machine delivered (a starved second core shows there first).
+caches+=,copy
 # env.txt (written by run_experiments.sh) records what "before" is.
 if [ -f "$data/env.txt" ]; then
   sed -i '/^scal_before:/d' "$data/env.txt"
@@ -103,7 +106,7 @@ fi
 one_kib=(--value-min 1K --value-max 1K)
 mixed=(--value-min 8 --value-max 8K)
 if want onehot; then
-  run onehot --caches "$caches,copy" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
+  run onehot --caches "$caches" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
     --pool-size 256M --ops "$(ops 5000000)" --warmup "$(ops 500000)"
 fi
 if want skewed; then
@@ -125,7 +128,7 @@ fi
 if want uniform; then
   # 2^16 keys of 1 KiB fill 64 MiB; an 80 MiB pool holds them all in every
   # library (the original keeps per-extent headers in its pool).
-  run uniform --caches "$caches,copy" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
+  run uniform --caches "$caches" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
     --pool-size 80M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want chase_thp; then
