@@ -123,8 +123,8 @@ struct SplitListHp : CdsIndex<SplitListHpMap> {
 };
 
 // The engine's index as the engine uses it: entries (header, one run, the
-// key) from the library's jemalloc through the thread's implicit cache;
-// every call pinned in the epoch domain.
+// key) from the engine's jemalloc through the thread's own DRAM account;
+// every call pinned in the epoch domain (the thread's own record).
 class OurIndex {
  public:
   static constexpr const char* kName = "ours";
@@ -132,7 +132,8 @@ class OurIndex {
     if (index_.init(keys, &arena_) != 0) throw std::runtime_error("HashIndex: cannot allocate");
   }
   ~OurIndex() {
-    index_.for_each([this](Entry* e) { arena_.free(e, e->alloc_size()); });
+    // Free what the threads inserted (their accounts are gone with them).
+    index_.for_each([&](Entry* e) { arena_.free(e, e->alloc_size()); });
     index_.destroy(&arena_);
   }
   OurIndex(const OurIndex&) = delete;
@@ -140,13 +141,13 @@ class OurIndex {
 
   struct Thread {
     explicit Thread(OurIndex&) {}
+    DramAccount account;
     EpochRecord rec;
-    DramAccount dram;
   };
 
   void insert(Thread& t, const Key16& k, std::uint64_t loc) {
     const std::size_t size = Entry::alloc_size(1, sizeof k.w);
-    auto* e = static_cast<Entry*>(arena_.alloc(size, &t.dram));
+    auto* e = static_cast<Entry*>(arena_.alloc(size, &t.account));
     if (e == nullptr) throw std::runtime_error("HashIndex: out of DRAM");
     e->init(1024, 1, sizeof k.w, 0);
     e->runs()[0] = Run(loc, 4);

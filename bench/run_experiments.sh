@@ -169,23 +169,15 @@ $drv --mode churn --caches engine,textbook --churn-factor 10 --pool-size 256M \
   --label churn --json "$data/churn.json"
 
 # --- 6. where the time goes: CPU profiles of the engine (if perf works) ------
-if command -v perf >/dev/null && perf record -q -e cpu-clock -o /dev/null true 2>/dev/null; then
-  prof() {  # name, driver args...
-    local name=$1; shift
-    step "profile $name"
-    perf record -q -e cpu-clock -o "$data/perf.tmp" "$drv" --caches engine "$@" >/dev/null 2>&1
-    perf report -i "$data/perf.tmp" --no-children --percent-limit 3 --stdio \
-      --sort dso,symbol 2>/dev/null | grep -E '^ +[0-9]' | sed -E 's/ +- +- *$//; s/ +$//' > "$data/profile_$name.txt"
-    rm -f "$data/perf.tmp" "$data/perf.tmp.old"
-  }
-  base=(--extent-size $EXTENT --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")
-  prof hit_t1 "${base[@]}" --threads 1 --ops "$(ops 2000000)" --keyspace-log2 16 \
-    --pool-size $((keys * vbytes * 99 / 100))
-  prof miss_t1 "${base[@]}" --threads 1 --ops "$(ops 600000)" --keyspace-log2 40 \
-    --pool-size $((keys * vbytes))
-  prof miss_t2 "${base[@]}" --threads 2 --ops "$(ops 300000)" --keyspace-log2 40 \
-    --pool-size $((keys * vbytes))
-fi
+# shellcheck source=bench/profile.sh
+source "$root/bench/profile.sh"
+base=(--extent-size $EXTENT --value-min $vbytes --value-max $vbytes --dir "$TMPFS_DIR")
+profile hit_t1 --caches engine "${base[@]}" --threads 1 --ops "$(ops 2000000)" \
+  --keyspace-log2 16 --pool-size $((keys * vbytes * 99 / 100))
+profile miss_t1 --caches engine "${base[@]}" --threads 1 --ops "$(ops 600000)" \
+  --keyspace-log2 40 --pool-size $((keys * vbytes))
+profile miss_t2 --caches engine "${base[@]}" --threads 2 --ops "$(ops 300000)" \
+  --keyspace-log2 40 --pool-size $((keys * vbytes))
 
 # --- 7. micro-benchmarks of the C API ---------------------------------------
 # Google Benchmark chooses the iterations; MICRO_MIN_TIME bounds each.

@@ -22,6 +22,7 @@
 #   writes_*   the shared-write tables (skewed, evicting, cache_bench mix), from a build configured with
 #              -DVMC_COUNT_SHARED_WRITES=ON (if the engine has the option)
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
+#   profiles   CPU profiles of the engine on the workloads of the targets
 #   pingpong   what a write to a cache line another thread writes costs here
 #
 # Knobs (environment): REPEAT=5 alternating rounds per figure (medians);
@@ -38,7 +39,7 @@ REPEAT=${REPEAT:-5}
 SCALE_PCT=${SCALE_PCT:-100}
 BEFORE=${BEFORE:-f79d18f}
 TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
-ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index pingpong"}
+ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong"}
 data=$root/papers/data
 mkdir -p "$data"
 step() { echo "== $(date +%H:%M:%S) $*"; }
@@ -73,6 +74,9 @@ else
   echo "note: $upstream is absent: the original library is left out" >&2
 fi
 caches+=",lib:before=$(before_lib)"
+# The copy ceiling in every run: its own thread-count ratio says what the
+# machine delivered (a starved second core shows there first).
+caches+=,copy
 # env.txt (written by run_experiments.sh) records what "before" is.
 if [ -f "$data/env.txt" ]; then
   sed -i '/^scal_before:/d' "$data/env.txt"
@@ -103,7 +107,7 @@ fi
 one_kib=(--value-min 1K --value-max 1K)
 mixed=(--value-min 8 --value-max 8K)
 if want onehot; then
-  run onehot --caches "$caches,copy" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
+  run onehot --caches "$caches" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
     --pool-size 256M --ops "$(ops 5000000)" --warmup "$(ops 500000)"
 fi
 if want skewed; then
@@ -125,7 +129,7 @@ fi
 if want uniform; then
   # 2^16 keys of 1 KiB fill 64 MiB; an 80 MiB pool holds them all in every
   # library (the original keeps per-extent headers in its pool).
-  run uniform --caches "$caches,copy" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
+  run uniform --caches "$caches" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
     --pool-size 80M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want chase_thp; then
@@ -171,6 +175,22 @@ if want index; then
   "$root/$BUILD_DIR/bench/vmc_index_bench" --threads 1,2 --rounds "$REPEAT" \
     --keys "$(ops 1000000)" --lookups "$(ops 2000000)" --json "$data/scal_index.json" |
     tee "$data/scal_index.txt"
+fi
+# The profiles behind the verdicts: the engine alone on the workloads
+# whose targets are thread-count ratios or the 1-thread comparisons.
+if want profiles; then
+  # shellcheck source=bench/profile.sh
+  source "$root/bench/profile.sh"
+  profile evict1_t1 --caches engine --threads 1 --keyspace-log2 40 "${one_kib[@]}" \
+    --pool-size 1M --ops "$(ops 2000000)"
+  profile evict1_before_t1 --caches "lib:before=$(before_lib)" --threads 1 --keyspace-log2 40 \
+    "${one_kib[@]}" --pool-size 1M --ops "$(ops 2000000)"
+  profile evict64_t2 --caches engine --threads 2 --keyspace-log2 40 "${one_kib[@]}" \
+    --pool-size 64M --ops "$(ops 500000)"
+  profile onehot_t2 --caches engine --threads 2 --key-dist one-hot "${one_kib[@]}" \
+    --pool-size 256M --ops "$(ops 5000000)"
+  profile skewed_t2 --caches engine --threads 2 --key-dist lowbits:5 "${mixed[@]}" \
+    --pool-size 256M --ops "$(ops 2000000)"
 fi
 if want pingpong && grep -q pingpong < <("$drv" --help); then
   step pingpong
