@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cache_ops.h"
+#include "fault.h"
 
 namespace vmc {
 
@@ -70,6 +71,7 @@ Status Cache::add(const char* path) {
                      static_cast<unsigned long long>(Run::kMaxExtents)));
   if (Status s = alloc_.init(n, &arena_)) return undo(s);
   if (Status s = index_.init(n, &arena_)) return undo(s);
+  fault::throw_if_failing(fault::Site::kRegistry);
   slots_ = std::make_shared<SlotRegistry>(n);
   added_ = true;
   return 0;

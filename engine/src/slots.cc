@@ -7,6 +7,7 @@
 #include <new>
 
 #include "errors.h"
+#include "fault.h"
 
 namespace vmc {
 namespace {
@@ -61,7 +62,7 @@ ThreadBindings* thread_bindings() {
   pthread_once(&bindings_once,
                [] { bindings_key_ok = pthread_key_create(&bindings_key, give_back_bindings) == 0; });
   if (!bindings_key_ok) return nullptr;
-  auto* t = new (std::nothrow) ThreadBindings;
+  auto* t = fault::fail_now(fault::Site::kThreadTable) ? nullptr : new (std::nothrow) ThreadBindings;
   if (t == nullptr) return nullptr;
   if (pthread_setspecific(bindings_key, t) != 0) {
     delete t;
@@ -102,6 +103,7 @@ SlotRef SlotRegistry::mine() {
     // Forget caches that were deleted, so the table stays as small as the
     // set of live caches this thread uses.
     std::erase_if(t->all, [](const Binding& b) { return b.registry.expired(); });
+    fault::throw_if_failing(fault::Site::kBinding);
     t->all.push_back({id_, s, weak_from_this()});
   } catch (const std::bad_alloc&) {
     return {s, this};
@@ -142,7 +144,9 @@ void SlotRegistry::release(ThreadSlot* s) {
 ThreadSlot* SlotRegistry::create() {
   const std::uint32_t i = count_.load(std::memory_order_relaxed);
   if (i < kRingIds && i % kChunk == 0) {
-    auto* chunk = new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
+    auto* chunk = fault::fail_now(fault::Site::kSlotChunk)
+                      ? nullptr
+                      : new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
     if (chunk == nullptr) {
       fail(ENOMEM, "cannot allocate a thread slot table");
       return nullptr;
@@ -150,7 +154,7 @@ ThreadSlot* SlotRegistry::create() {
     for (std::uint32_t j = 0; j < kChunk; ++j) chunk[j].store(nullptr, std::memory_order_relaxed);
     by_ring_[i / kChunk] = chunk;
   }
-  auto* s = new (std::nothrow) ThreadSlot;
+  auto* s = fault::fail_now(fault::Site::kSlot) ? nullptr : new (std::nothrow) ThreadSlot;
   if (s == nullptr) {
     fail(ENOMEM, "cannot allocate a thread slot");
     return nullptr;

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "debug.h"
 #include "errors.h"
+#include "fault.h"
 
 #define VMC_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -74,7 +75,7 @@ int enum_value(const Enum& e) {
 }  // namespace
 
 VMC_EXPORT VMEMcache* vmemcache_new(void) {
-  auto* c = new (std::nothrow) vmemcache;
+  auto* c = vmc::fault::fail_now(vmc::fault::Site::kCacheNew) ? nullptr : new (std::nothrow) vmemcache;
   if (c == nullptr) fail(ENOMEM, "cannot allocate a cache");
   return c;
 }
