@@ -279,6 +279,8 @@ void Driver::on_visit(SideId s, const Pieces& pieces, std::size_t value_size) {
 }
 
 void Driver::run_script(SideId s, const Script& script, const char* key, std::size_t ks) {
+  if (script.empty() || side(s).budget == 0) return;
+  --side(s).budget;
   for (const Action& a : script) {
     if (a.kind == Action::kThrow) {
       log(s, "throw");

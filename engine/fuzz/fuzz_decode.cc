@@ -111,9 +111,9 @@ ValueArg Driver::decode_value(bool top_level) {
     case 3: size = in_.byte(); break;
     case 4: size = 128 + in_.byte(); break;             // around one extent
     case 5: size = in_.u16(); break;
-    case 6: size = kMiB / 3 + in_.byte(); break;
-    case 7: size = kMiB - in_.pick(2) * 4096; break;    // a whole pool
-    case 8: size = 2 * kMiB + 1; break;                 // larger than any pool
+    case 6: size = in_.pick(2) == 0 ? kMiB / 3 + in_.byte() : in_.u16() / 4; break;
+    case 7: size = in_.pick(2) == 0 ? kMiB - in_.pick(2) * 4096 : 256 * std::size_t{in_.byte()}; break;
+    case 8: size = in_.pick(2) == 0 ? 2 * kMiB + 1 : 8 * std::size_t{in_.byte()}; break;  // larger than any pool
     case 9: size = in_.pick(4) == 0 ? kSourceSize : 64 * std::size_t{in_.byte()}; break;
     case 10:
       if (top_level) {

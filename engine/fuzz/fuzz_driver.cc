@@ -74,7 +74,6 @@ void Driver::step(const Op& op) {
     std::fprintf(stderr, "%s key %s value %zu+%zu -> %lld errno %d size %zu%s\n", op_name(op.code),
                  show(op.key.data(), op.key.size).c_str(), op.value.v.off, op.value.size, e.ret, e.err, e.vsize,
                  in_sync_ ? "" : " (model out of sync)");
-    for (const std::string& l : side(kEngine).log) std::fprintf(stderr, "    %s\n", l.c_str());
   }
   if (in_sync_) {
     model_lost_ = false;
@@ -101,6 +100,7 @@ void Driver::step(const Op& op) {
 }
 
 Result Driver::apply(SideId s, const Op& op) {
+  side(s).budget = kScriptBudget;
   std::string keybuf = op.key.bytes;  // each side's own, so a callback may rewrite it
   const char* k = op.key.huge ? op.key.data() : op.key.null ? nullptr : keybuf.data();
   // A get's on_miss receives the caller's buffer itself: rewriting it there

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -123,6 +124,11 @@ class Driver final : public Hooks {
   void on_visit(SideId side, const Pieces& pieces, std::size_t value_size) override;
 
   static constexpr int kMaxDepth = 3;  // callbacks nested deeper run no script
+  // Scripts one top-level call may run.  A callback can keep a put from
+  // ever finishing (on_evict re-inserting what is evicted, two on_evicts
+  // putting each other's keys back): the program's own endless loop, not
+  // the engine's, so past this budget callbacks run no script.
+  static constexpr int kScriptBudget = 100;
   static constexpr std::size_t kHandleSlots = 4;
   static constexpr int kMaxOps = 400;
 
@@ -137,6 +143,7 @@ class Driver final : public Hooks {
     std::vector<std::string> visit_keys;  // keys of the visits whose function runs
     std::string* caller_key = nullptr;  // the top-level call's key buffer
     bool added = false;
+    int budget = 0;  // scripts the current top-level call may still run
   };
   // An engine get in progress (for the check of what it reads).
   struct GetCtx {
@@ -184,7 +191,8 @@ class Driver final : public Hooks {
   void run_script(SideId s, const Script& script, const char* key, std::size_t ks);
   void run_action(SideId s, const Action& a, const char* key, std::size_t ks);
   void log(SideId s, const std::string& line) {
-    if (s == kModel || in_sync_ || trace_) side(s).log.push_back(line);
+    if (trace_) std::fprintf(stderr, "    %s%s\n", s == kModel ? "(model) " : "", line.c_str());
+    if (s == kModel || in_sync_) side(s).log.push_back(line);
   }
   Side& side(SideId s) { return sides_[s]; }
 

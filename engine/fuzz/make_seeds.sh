@@ -24,9 +24,9 @@ val_null0() { b 1; }                  # NULL, size 0 (valid)
 val_nullsz() { b 2 9; }               # NULL with a size
 val_ext() { b 4 "$1" 3 0; }           # 128 + $1 bytes: around one extent
 val_u16() { b 5 "$1" "$2" 5 0; }      # $1 + 256 * $2 bytes
-val_third() { b 6 0 9 0; }            # a third of a 1 MiB pool
-val_pool() { b 7 0 2 0; }             # 1 MiB
-val_over() { b 8 1 0; }               # 2 MiB + 1: larger than any pool
+val_third() { b 6 0 0 9 0; }          # a third of a 1 MiB pool
+val_pool() { b 7 0 0 2 0; }           # 1 MiB
+val_over() { b 8 0 1 0; }             # 2 MiB + 1: larger than any pool
 val_lie() { b 10; }                   # size SIZE_MAX, 16 real bytes (top level only)
 # get arguments: buffer mode (| 128: NULL vsize), offset choice.
 get_all() { b 4 0; }                  # a buffer for any value, offset 0
