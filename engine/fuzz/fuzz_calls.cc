@@ -201,7 +201,7 @@ Result Driver::get(SideId s, const char* k, std::size_t ks, const GetArgs& g) {
 Result Driver::visit(SideId s, const char* k, std::size_t ks, bool null_fn) {
   Side& sd = side(s);
   sd.visit_keys.push_back(k != nullptr && ks <= kMaxKey ? std::string(k, ks) : std::string());
-  Pop<std::vector<std::string>> pop(&sd.visit_keys);
+  Pop<std::deque<std::string>> pop(&sd.visit_keys);
   Result r;
   r.ret = sd.api->visit(k, ks, null_fn);
   r.err = r.ret == -1 ? errno : 0;
@@ -258,7 +258,7 @@ void Driver::on_miss(SideId s, const void* key, std::size_t ks) {
     if (s == kEngine) gets_[gi].in_miss = false;
   });
   sd.pending.emplace_back(k, ks);
-  Pop<std::vector<std::string>> pop(&sd.pending);
+  Pop<std::deque<std::string>> pop(&sd.pending);
   if (sd.depth >= kMaxDepth) return;
   Restore<int> depth(&sd.depth, sd.depth + 1);
   run_script(s, miss_script_, k, ks);

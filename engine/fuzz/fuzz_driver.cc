@@ -17,6 +17,10 @@ namespace vmc::fuzz {
 namespace {
 
 constexpr std::size_t kUntouched = 0xDEADBEEF;  // *vsize before a call
+// A known engine defect (engine/tests/fuzz_found_test.cc): the handle
+// readers crash on a NULL handle.  While true the fuzzer does not make
+// those two calls; set it false with the fix.
+constexpr bool kNullHandleCrashes = true;
 constexpr int kDramStat = VMEMCACHE_STAT_DRAM_SIZE_USED;  // the model does not predict it
 
 const char* op_name(Op::Code c) {
@@ -198,8 +202,8 @@ Result Driver::apply_handle(SideId s, const Op& op, const char* k) {
   return Result{};
 }
 
-// Every function with a NULL cache: EINVAL and a message, or (void
-// functions) nothing at all.
+// Every function with a NULL cache (or handle): EINVAL and a message, or
+// (void functions) nothing at all.
 void Driver::null_cache(const Op& op) {
   const char* k = op.key.data();
   const std::size_t ks = op.key.size;
@@ -207,7 +211,8 @@ void Driver::null_cache(const Op& op) {
   std::size_t vs = 0;
   int r = 0;
   errno = 0;
-  switch (op.raw % 18) {
+  const int fn = op.raw % (kNullHandleCrashes ? 18 : 20);
+  switch (fn) {
     case 0: r = vmemcache_set_size(nullptr, 1 << 20); break;
     case 1: r = vmemcache_set_extent_size(nullptr, 256); break;
     case 2: r = vmemcache_set_eviction_policy(nullptr, VMEMCACHE_REPLACEMENT_LRU); break;
@@ -225,9 +230,11 @@ void Driver::null_cache(const Op& op) {
     case 14: vmemcache_callback_on_evict(nullptr, nullptr, nullptr); return;
     case 15: vmemcache_callback_on_miss(nullptr, nullptr, nullptr); return;
     case 16: vmemcache_callback_on_evict_sized(nullptr, nullptr, nullptr); return;
+    case 18: r = vmemcache_handle_pieces(nullptr, &vs) == nullptr ? -1 : 0; break;
+    case 19: r = vmemcache_handle_value_size(nullptr) == 0 ? -1 : 0; break;
     default: vmemcache_handle_release(nullptr); vmemcache_bench_set(nullptr, VMEMCACHE_BENCH_PREFAULT, 1); return;
   }
-  if (r != -1 || errno != EINVAL) finding("NULL cache, function %d: returned %d, errno %d", op.raw % 18, r, errno);
+  if (r != -1 || errno != EINVAL) finding("NULL cache or handle, function %d: returned %d, errno %d", fn, r, errno);
   check_failure("NULL cache", r);
 }
 

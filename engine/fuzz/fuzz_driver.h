@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -139,8 +140,11 @@ class Driver final : public Hooks {
     std::vector<std::string> log;     // callback events and their calls' answers
     int depth = 0;                    // callbacks running
     int visiting = 0;                 // visit functions running
-    std::vector<std::string> pending;  // keys of the gets whose on_miss runs
-    std::vector<std::string> visit_keys;  // keys of the visits whose function runs
+    // Keys of the gets whose on_miss runs, and of the visits whose function
+    // runs.  Deques: calls are made with pointers into them while nested
+    // callbacks push more.
+    std::deque<std::string> pending;
+    std::deque<std::string> visit_keys;
     std::string* caller_key = nullptr;  // the top-level call's key buffer
     bool added = false;
     int budget = 0;  // scripts the current top-level call may still run
