@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # scripts/build.sh FLAVOR [--target T]... [cmake args] -- configure (when
 # needed) and build one flavour into build/FLAVOR.
-#   release : -O2 -g, jemalloc, everything (the measurement build)
-#   asan    : ASan+UBSan, engine + models + proptests
+#   release : -O2 -g, jemalloc, everything (the measurement build), and the
+#             fault-injection test library (VMC_FAULT_INJECTION)
+#   asan    : ASan+UBSan, engine + models + proptests + fault injection
 #   tsan    : TSan, engine + models + proptests
 #   ubsan   : clang's UBSan (enum and function checks included, which GCC's
 #             lacks), engine + models
+#   fuzz    : clang, ASan+UBSan, VMC_FUZZ=ON: only the libFuzzer targets
+#             (engine/fuzz, sim/fuzz) unless --target says otherwise
 # --target T (repeatable) builds only those targets (default: everything).
 # Other arguments are passed to cmake's configure step.
 #
@@ -15,14 +18,17 @@
 # (cmake --fresh) before giving up with cmake's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flavor=${1:?usage: scripts/build.sh release|asan|tsan|ubsan [--target T]... [cmake args]}
+flavor=${1:?usage: scripts/build.sh release|asan|tsan|ubsan|fuzz [--target T]... [cmake args]}
 shift
 case "$flavor" in
-  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=address -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
+  release) args=(-DCMAKE_BUILD_TYPE=Release -DVMC_FAULT_INJECTION=ON) ;;
+  asan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=address -DVMC_FAULT_INJECTION=ON
+                 -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
   tsan)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMC_SANITIZE=thread -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF) ;;
   ubsan)   args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
                  -DVMC_SANITIZE=undefined -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF) ;;
+  fuzz)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
+                 -DVMC_SANITIZE=address -DVMC_FUZZ=ON -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF) ;;
   *) echo "unknown flavour: $flavor" >&2; exit 2 ;;
 esac
 targets=() extra=()
@@ -32,6 +38,9 @@ while [ $# -gt 0 ]; do
     *) extra+=("$1"); shift ;;
   esac
 done
+if [ "$flavor" = fuzz ] && [ ${#targets[@]} -eq 0 ]; then
+  targets=(--target vmc_engine_fuzz --target vmc_sim_fuzz)
+fi
 dir=build/$flavor
 stamp=$dir/.vmc-configured
 if [ ! -f "$stamp" ] || [ ${#extra[@]} -gt 0 ]; then

@@ -74,7 +74,8 @@ int vmemcache_visit(VMEMcache *cache, const void *key, size_t key_size, vmemcach
  */
 typedef struct vmemcache_handle vmemcache_handle;
 vmemcache_handle *vmemcache_handle_get(VMEMcache *cache, const void *key, size_t key_size);
-/* The value's pieces (valid until the release) and their number. */
+/* The value's pieces (valid until the release) and their number; both
+ * functions answer a NULL handle with errno EINVAL (NULL and 0 pieces, 0). */
 const struct vmemcache_piece *vmemcache_handle_pieces(const vmemcache_handle *h, size_t *npieces);
 size_t vmemcache_handle_value_size(const vmemcache_handle *h);
 void vmemcache_handle_release(vmemcache_handle *h);

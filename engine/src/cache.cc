@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cache_ops.h"
+#include "fault.h"
 
 namespace vmc {
 
@@ -72,6 +73,7 @@ Status Cache::add(const char* path) {
   if (Status s = alloc_.init(n, &arena_)) return undo(s);
   if (Status s = index_.init(n, &arena_)) return undo(s);
   try {
+    fault::throw_if_failing(fault::Site::kRegistry);
     slots_ = std::make_shared<SlotRegistry>(n);
   } catch (const std::bad_alloc&) {
     return undo(fail(ENOMEM, "cannot allocate the thread slot registry"));

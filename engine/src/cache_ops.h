@@ -19,6 +19,7 @@
 #include <new>
 
 #include "cache.h"
+#include "fault.h"
 
 namespace vmc {
 
@@ -84,7 +85,7 @@ class KeyCopy {
     n_ = n;
     char* dst = small_;
     if (n > sizeof(small_)) {
-      big_.reset(new (std::nothrow) char[n]);
+      big_.reset(fault::fail_now(fault::Site::kKeyCopy) ? nullptr : new (std::nothrow) char[n]);
       if (big_ == nullptr) return fail(ENOMEM, "cannot copy a %zu-byte key", n);
       dst = big_.get();
     }

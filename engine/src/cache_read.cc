@@ -156,7 +156,8 @@ Status Cache::visit(const void* key, std::size_t key_size, vmemcache_visitor* fn
   std::unique_ptr<vmemcache_piece[]> heap;
   vmemcache_piece* pieces = stack;
   if (e->nruns() > kStackPieces) {
-    heap.reset(new (std::nothrow) vmemcache_piece[e->nruns()]);
+    heap.reset(fault::fail_now(fault::Site::kVisitPieces) ? nullptr
+                                                          : new (std::nothrow) vmemcache_piece[e->nruns()]);
     if (heap == nullptr) return fail(ENOMEM, "cannot list the %llu pieces of a value",
                                      static_cast<unsigned long long>(e->nruns()));
     pieces = heap.get();
@@ -205,7 +206,9 @@ Cache::Handle* Cache::handle_get(const void* key, std::size_t key_size) {
     ClockRing::touch(e);
     s->stats.add(Counter::kHit);
     const std::size_t np = std::max<std::size_t>(e->nruns(), 1);
-    h = static_cast<Handle*>(::operator new(Handle::alloc_size(np), std::nothrow));
+    h = fault::fail_now(fault::Site::kHandle)
+            ? nullptr
+            : static_cast<Handle*>(::operator new(Handle::alloc_size(np), std::nothrow));
     if (h == nullptr) {
       unref(s, e);
       c_error(fail(ENOMEM, "cannot allocate a handle"));

@@ -213,6 +213,7 @@ Entry* Cache::build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size
                           const void* value, std::size_t value_size, std::uint64_t k) {
   if (s->scratch.size() < k) {
     try {
+      fault::throw_if_failing(fault::Site::kRunList);
       s->scratch.resize(k);
     } catch (const std::bad_alloc&) {
       s->stash.add(k);

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "fault.h"
+
 #if VMC_USE_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #endif
@@ -13,12 +15,14 @@ namespace vmc {
 #if VMC_USE_JEMALLOC
 
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
+  if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, 0);
   if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;
 }
 
 void* DramArena::alloc_zeroed(std::size_t size, DramAccount* account) {
+  if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, MALLOCX_ZERO);
   if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;
@@ -34,6 +38,7 @@ std::size_t DramArena::usable_size(std::size_t size) { return nallocx(size, 0); 
 #else  // !VMC_USE_JEMALLOC
 
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
+  if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = ::operator new(usable_size(size), std::nothrow);
   if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;

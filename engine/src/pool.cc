@@ -15,6 +15,8 @@
 #include <cstring>
 #include <string>
 
+#include "fault.h"
+
 namespace vmc {
 namespace {
 
@@ -49,7 +51,8 @@ Status pmem2_fail(int ret, const char* what, const char* path) {
 // An unnamed file in `dir`: O_TMPFILE where the filesystem has it, else a
 // named file unlinked at once.  Either way no file is left behind.
 Status create_anonymous_file(const char* dir, int* fd_out) {
-  int fd = ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  int fd = fault::fail_syscall(fault::Site::kOpenFile) ? -1
+                                                       : ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
     std::string templ = std::string(dir) + "/vmemcache.XXXXXX";
     fd = mkostemp(templ.data(), O_CLOEXEC);
@@ -119,7 +122,9 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
     if (extent_size > map_len)
       return fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size, map_len);
     if (Status s = create_anonymous_file(path, &fd_)) return s;
-    int ret = posix_fallocate(fd_, 0, static_cast<off_t>(map_len));
+    int ret = fault::fail_syscall(fault::Site::kFallocate)
+                  ? errno
+                  : posix_fallocate(fd_, 0, static_cast<off_t>(map_len));
     if (ret != 0)
       return fail(ret, "cannot reserve %zu bytes for the pool in '%s': %s", map_len, path,
                   errno_text(ret));
@@ -142,7 +147,7 @@ Status Pool::map(const char* path, std::size_t size, std::size_t extent_size, st
   struct pmem2_source* src = nullptr;
   struct pmem2_config* cfg = nullptr;
   Status st_out = 0;
-  int ret = pmem2_source_from_fd(&src, fd_);
+  int ret = fault::fail_syscall(fault::Site::kPmem2Source) ? -errno : pmem2_source_from_fd(&src, fd_);
   if (ret != 0) {
     st_out = devdax_ && ret == PMEM2_E_INVALID_FILE_TYPE
                  ? fail(ENOTSUP, "'%s' is a character device but not a device DAX", path)
@@ -169,10 +174,10 @@ Status Pool::map(const char* path, std::size_t size, std::size_t extent_size, st
       goto out;
     }
   }
-  if ((ret = pmem2_config_new(&cfg)) != 0 ||
+  if ((ret = fault::fail_syscall(fault::Site::kPmem2Config) ? -errno : pmem2_config_new(&cfg)) != 0 ||
       (ret = pmem2_config_set_required_store_granularity(cfg, PMEM2_GRANULARITY_PAGE)) != 0 ||
       (ret = pmem2_config_set_length(cfg, map_len)) != 0 ||
-      (ret = pmem2_map_new(&map_, cfg, src)) != 0) {
+      (ret = fault::fail_syscall(fault::Site::kPmem2Map) ? -errno : pmem2_map_new(&map_, cfg, src)) != 0) {
     st_out = pmem2_fail(ret, "cannot map the pool in", path);
     goto out;
   }

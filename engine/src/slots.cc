@@ -7,6 +7,7 @@
 #include <new>
 
 #include "errors.h"
+#include "fault.h"
 
 namespace vmc {
 namespace {
@@ -56,7 +57,7 @@ ThreadBindings* thread_bindings() {
   pthread_once(&bindings_once,
                [] { bindings_key_ok = pthread_key_create(&bindings_key, give_back_bindings) == 0; });
   if (!bindings_key_ok) return nullptr;
-  auto* t = new (std::nothrow) ThreadBindings;
+  auto* t = fault::fail_now(fault::Site::kThreadTable) ? nullptr : new (std::nothrow) ThreadBindings;
   if (t == nullptr) return nullptr;
   if (pthread_setspecific(bindings_key, t) != 0) {
     delete t;
@@ -92,6 +93,7 @@ SlotRef SlotRegistry::mine_slow() {
     // Forget caches that were deleted, so the table stays as small as the
     // set of live caches this thread uses.
     std::erase_if(t->all, [](const Binding& b) { return b.registry.expired(); });
+    fault::throw_if_failing(fault::Site::kBinding);
     t->all.push_back({id_, s, weak_from_this()});
   } catch (const std::bad_alloc&) {
     return {s, this};
@@ -136,7 +138,9 @@ ThreadSlot* SlotRegistry::create() {
   const std::uint32_t i = count_.load(std::memory_order_relaxed);
   // (The chunk may exist already: a previous create() of this id failed.)
   if (i < kRingIds && by_ring_[i / kChunk] == nullptr) {
-    auto* chunk = new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
+    auto* chunk = fault::fail_now(fault::Site::kSlotChunk)
+                      ? nullptr
+                      : new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
     if (chunk == nullptr) {
       fail(ENOMEM, "cannot allocate a thread slot table");
       return nullptr;
@@ -144,7 +148,7 @@ ThreadSlot* SlotRegistry::create() {
     for (std::uint32_t j = 0; j < kChunk; ++j) chunk[j].store(nullptr, std::memory_order_relaxed);
     by_ring_[i / kChunk] = chunk;
   }
-  auto* s = new (std::nothrow) ThreadSlot;
+  auto* s = fault::fail_now(fault::Site::kSlot) ? nullptr : new (std::nothrow) ThreadSlot;
   if (s == nullptr) {
     fail(ENOMEM, "cannot allocate a thread slot");
     return nullptr;

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "debug.h"
 #include "errors.h"
+#include "fault.h"
 
 #define VMC_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -74,7 +75,7 @@ int enum_value(const Enum& e) {
 }  // namespace
 
 VMC_EXPORT VMEMcache* vmemcache_new(void) {
-  auto* c = new (std::nothrow) vmemcache;
+  auto* c = vmc::fault::fail_now(vmc::fault::Site::kCacheNew) ? nullptr : new (std::nothrow) vmemcache;
   if (c == nullptr) fail(ENOMEM, "cannot allocate a cache");
   return c;
 }
@@ -217,6 +218,11 @@ VMC_EXPORT vmemcache_handle* vmemcache_handle_get(VMEMcache* cache, const void* 
 
 VMC_EXPORT const struct vmemcache_piece* vmemcache_handle_pieces(const vmemcache_handle* h,
                                                                  size_t* npieces) {
+  if (h == nullptr) {
+    if (npieces != nullptr) *npieces = 0;
+    fail_static(EINVAL, "handle is NULL");
+    return nullptr;
+  }
   size_t n = 0;
   const vmemcache_piece* p =
       vmc::Cache::handle_pieces(reinterpret_cast<const vmc::Cache::Handle*>(h), &n);
@@ -225,6 +231,10 @@ VMC_EXPORT const struct vmemcache_piece* vmemcache_handle_pieces(const vmemcache
 }
 
 VMC_EXPORT size_t vmemcache_handle_value_size(const vmemcache_handle* h) {
+  if (h == nullptr) {
+    fail_static(EINVAL, "handle is NULL");
+    return 0;
+  }
   return vmc::Cache::handle_value_size(reinterpret_cast<const vmc::Cache::Handle*>(h));
 }
 
