@@ -112,16 +112,16 @@ void add_mode_options(CLI::App& app, Cli& c) {
 void finish(Cli& c) {
   vb::DriverOptions& o = c.o;
   vb::WorkloadConfig& w = o.workload;
-  o.cache.pool_size = vb::parse_size(o.pool_text);
-  o.cache.extent_size = vb::parse_size(c.extent);
+  o.cache.pool_size = vb::parse_bytes(o.pool_text);
+  o.cache.extent_size = vb::parse_bytes(c.extent);
   o.cache.policy_lru = c.policy == "lru";
   if (c.policy != "lru" && c.policy != "none") throw std::invalid_argument("bad --policy");
   w.prefill = !c.no_prefill;
-  w.value_min = vb::parse_size(c.vmin);
-  w.value_max = vb::parse_size(c.vmax);
+  w.value_min = vb::parse_bytes(c.vmin);
+  w.value_max = vb::parse_bytes(c.vmax);
   w.value_skew_small = c.vdist == "small";
   if (c.vdist != "small" && c.vdist != "uniform") throw std::invalid_argument("bad --value-dist");
-  w.get_bytes = vb::parse_size(c.get_bytes);
+  w.get_bytes = vb::parse_bytes(c.get_bytes);
   if (!vb::parse_key_dist(c.key_dist, &w.keys))
     throw std::invalid_argument("bad --key-dist " + c.key_dist +
                                 ": use uniform, zipf, lowbits:N (N in 1..64) or one-hot");

@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
     vb::ensure_static_tls_room(argc, argv, 1);
     vb::CacheConfig cfg[2];
     for (int i = 0; i < 2; ++i) {
-      cfg[i].pool_size = vb::parse_size(o.pool);
+      cfg[i].pool_size = vb::parse_bytes(o.pool);
       cfg[i].extent_size = o.extent;
       cfg[i].dir = o.dir;
       vb::parse_cache_spec(i == 0 ? "engine" : "textbook", o.libs, &cfg[i]);

@@ -29,10 +29,10 @@
 namespace vmc::index_bench {
 
 // A 16-byte key laid out as the driver's KeyMaker makes it: the id, then
-// mix64(id).
+// splitmix64_mix(id).
 struct Key16 {
   std::uint64_t w[2];
-  explicit Key16(std::uint64_t id) : w{id, bench::mix64(id)} {}
+  explicit Key16(std::uint64_t id) : w{id, bench::splitmix64_mix(id)} {}
   bool operator<(const Key16& o) const { return std::memcmp(w, o.w, sizeof w) < 0; }
   bool operator==(const Key16& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
 };

@@ -5,6 +5,12 @@
 //   full cache), evict_key, evict_lru (evict(NULL)), get_stat
 //   x value size 64 B, 1 KiB, 16 KiB  x key size 16 B, 256 B
 //   x threads 1, 2, 4, 8
+//   and the zero-copy reads against get_hit: visit_hit (vmemcache_visit,
+//   the visitor takes the pieces and reads nothing) and handle_hit
+//   (vmemcache_handle_get, pieces, release), 1 KiB and 64 KiB values, 16 B
+//   keys, 1 and 2 threads.  At the end a table gives each one's rate (the
+//   median of --benchmark_repetitions) as a ratio to get_hit's in the same run (the value's delivery only: what a
+//   consumer then does with the bytes costs the same either way).
 //
 // Google Benchmark chooses the iterations (so --benchmark_min_time and
 // --benchmark_repetitions work).  Operations that use up something refill it
@@ -18,8 +24,12 @@
 #include <benchmark/benchmark.h>
 #include <libvmemcache.h>
 
+#include <libvmemcache_ext.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,10 +45,10 @@ constexpr std::uint64_t kExtent = 256;          // the engine's default
 constexpr std::uint64_t kFreshBase = 1ull << 40;  // ids above: never put before
 
 enum Op { kGetHit, kGetMiss, kExists, kPutFree, kPutEvict, kEvictKey,
-          kEvictLru, kGetStat };
+          kEvictLru, kGetStat, kVisitHit, kHandleHit };
 const char* const kOpNames[] = {"get_hit", "get_miss", "exists", "put_free",
                                 "put_evict", "evict_key", "evict_lru",
-                                "get_stat"};
+                                "get_stat", "visit_hit", "handle_hit"};
 
 VMEMcache* g_cache = nullptr;      // built and freed by thread 0
 std::uint64_t g_filled = 0;        // keys 0 .. g_filled-1 are present
@@ -51,6 +61,7 @@ std::uint64_t entries_fit(std::uint64_t value_size) {
 std::uint64_t prefill_for(Op op, std::uint64_t value_size) {
   switch (op) {
     case kGetHit: case kExists: case kEvictKey: case kEvictLru: case kPutEvict:
+    case kVisitHit: case kHandleHit:
       return entries_fit(value_size);
     default:
       return 0;
@@ -119,6 +130,25 @@ class ThreadOps {
         benchmark::DoNotOptimize(v);
         break;
       }
+      case kVisitHit: {
+        auto k = km_.make(rng_.below(g_filled));
+        failed_ += vmemcache_visit(g_cache, k.data(), k.size(), take_pieces, this) != 0;
+        break;
+      }
+      case kHandleHit: {
+        auto k = km_.make(rng_.below(g_filled));
+        vmemcache_handle* h = vmemcache_handle_get(g_cache, k.data(), k.size());
+        if (h == nullptr) {
+          ++failed_;
+          break;
+        }
+        size_t n = 0;
+        const vmemcache_piece* p = vmemcache_handle_pieces(h, &n);
+        benchmark::DoNotOptimize(p);
+        failed_ += n == 0;
+        vmemcache_handle_release(h);
+        break;
+      }
     }
     ++i_;
   }
@@ -134,6 +164,10 @@ class ThreadOps {
     ++generation_;
     used_ = 0;
     state.ResumeTiming();
+  }
+  static void take_pieces(const vmemcache_piece* pieces, size_t npieces, size_t, void* self) {
+    benchmark::DoNotOptimize(pieces);
+    static_cast<ThreadOps*>(self)->failed_ += npieces == 0;
   }
   void get(std::string_view k) {
     size_t vs;
@@ -177,25 +211,58 @@ void BM_Api(benchmark::State& state, Op op) {
   }
 }
 
+void add(Op op, std::int64_t value_size, std::int64_t key_size, int threads) {
+  benchmark::RegisterBenchmark(kOpNames[op], BM_Api, op)
+      ->Args({value_size, key_size})
+      ->ArgNames({"value", "key"})
+      ->Threads(threads)
+      ->UseRealTime();
+}
+
 void register_all() {
-  const std::int64_t value_sizes[] = {64, 1024, 16384};
-  const std::int64_t key_sizes[] = {16, 256};
-  const int thread_counts[] = {1, 2, 4, 8};
-  for (int o = kGetHit; o <= kGetStat; ++o) {
-    for (auto v : value_sizes) {
-      for (auto k : key_sizes) {
-        for (int t : thread_counts) {
-          const Op op = static_cast<Op>(o);
-          benchmark::RegisterBenchmark(kOpNames[o], BM_Api, op)
-              ->Args({v, k})
-              ->ArgNames({"value", "key"})
-              ->Threads(t)
-              ->UseRealTime();
-        }
+  for (int o = kGetHit; o <= kGetStat; ++o)
+    for (std::int64_t v : {64, 1024, 16384})
+      for (std::int64_t k : {16, 256})
+        for (int t : {1, 2, 4, 8}) add(static_cast<Op>(o), v, k, t);
+  // The zero-copy reads, and get_hit at 64 KiB for their baseline.
+  for (int t : {1, 2}) add(kGetHit, 65536, 16, t);
+  for (Op op : {kVisitHit, kHandleHit})
+    for (std::int64_t v : {1024, 65536})
+      for (int t : {1, 2}) add(op, v, 16, t);
+}
+
+// The console reporter, plus a closing table of each zero-copy read's rate
+// as a ratio to get_hit's with the same arguments in the same run.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    // One rate per benchmark: the run's, or with repetitions their median.
+    for (const Run& r : runs) {
+      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+      if (r.error_occurred || (r.run_type != Run::RT_Iteration && !median)) continue;
+      const auto it = r.counters.find("items_per_second");
+      if (it != r.counters.end()) rate_[r.run_name.str()] = it->second.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    bool header = false;
+    for (const auto& [name, rate] : rate_) {
+      for (const char* op : {"visit_hit", "handle_hit"}) {
+        if (name.rfind(op, 0) != 0) continue;
+        const auto base = rate_.find("get_hit" + name.substr(std::string(op).size()));
+        if (base == rate_.end() || base->second <= 0) continue;
+        if (!header) std::printf("\nzero-copy reads vs get_hit (same run):\n"), header = true;
+        std::printf("  %-50s %8.2f Mops/s  get_hit %8.2f Mops/s  ratio %.2fx\n", name.c_str(),
+                    rate / 1e6, base->second / 1e6, rate / base->second);
       }
     }
   }
-}
+
+ private:
+  std::map<std::string, double> rate_;  // items per second, by benchmark name
+};
 
 }  // namespace
 
@@ -203,7 +270,8 @@ int main(int argc, char** argv) {
   register_all();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;
 }

@@ -45,9 +45,7 @@ class ModelApi final : public CacheApi {
 }  // namespace
 
 std::uint64_t Config::pool_size() const {
-  using models::CacheModel;
-  return size == 0 ? CacheModel::kMinPool
-                   : (size + CacheModel::kPageSize - 1) / CacheModel::kPageSize * CacheModel::kPageSize;
+  return models::CacheModel::pool_for(size);
 }
 
 std::ostream& operator<<(std::ostream& os, const Config& c) {

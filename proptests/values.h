@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <vmc/common/random.h>
+
 namespace vmc::proptests {
 
 // A small key space, so that puts collide and gets hit: the empty key, short
@@ -33,15 +35,7 @@ inline std::string value_bytes(std::size_t size, std::uint64_t seed) {
   return v;
 }
 
-// FNV-1a, to name a byte string in messages.
-inline std::uint64_t fnv1a(const void* p, std::size_t n) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<const unsigned char*>(p)[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+using common::fnv1a;  // to name a byte string in messages
 
 // A printable form of a key: escapes, and long runs shortened.
 inline std::string show_key(const std::string& k) {

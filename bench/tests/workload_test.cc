@@ -3,6 +3,7 @@
 // verdict, the copy ceiling and the runner's counts.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 #include "workload/cache_under_test.h"
 #include "workload/generators.h"
 #include "workload/machine_load.h"
+#include "workload/report_json.h"
 #include "workload/runner.h"
 
 namespace vb = vmc::bench;
@@ -188,4 +190,25 @@ TEST(Runner, OneHotKeyMakesEveryGetOfEveryThreadHit) {
   EXPECT_EQ(r.puts, 0u);
   EXPECT_EQ(r.stats.entries, 1u);
   EXPECT_FALSE(r.shared_writes.has_value());  // the textbook cache counts none
+}
+
+TEST(ParseBytes, UnitsArePowersOf1024AndOverflowIsAnError) {
+  EXPECT_EQ(vb::parse_bytes("4096"), 4096u);
+  EXPECT_EQ(vb::parse_bytes("4096B"), 4096u);
+  EXPECT_EQ(vb::parse_bytes("1k"), 1024u);
+  EXPECT_EQ(vb::parse_bytes("64MiB"), 64u << 20);
+  EXPECT_EQ(vb::parse_bytes("2GB"), 2ull << 30);
+  EXPECT_EQ(vb::parse_bytes("3t"), 3ull << 40);
+  EXPECT_EQ(vb::parse_bytes("18446744073709551615"), UINT64_MAX);
+  // Each of these used to wrap silently or is not a size.
+  for (const char* bad : {"18446744073709551616", "16777216T", "", "M", "-1", "1.5M", "1X", "1KiBB", "1 K"})
+    EXPECT_THROW(vb::parse_bytes(bad), std::invalid_argument) << bad;
+}
+
+TEST(Rng, IsXoshiro256StarStarSeededThroughSplitmix64) {
+  // The first output for seed 0: splitmix64's state words 0xe220a8397b1dcdaf,
+  // 0x6e789e6aa1b965f4, ... then xoshiro256**'s rotl(s1 * 5, 7) * 9.
+  vb::Rng rng(0);
+  const std::uint64_t s1 = 0x6e789e6aa1b965f4ULL;
+  EXPECT_EQ(rng.next(), std::rotl(s1 * 5, 7) * 9);
 }

@@ -40,6 +40,8 @@
 #include <string>
 #include <string_view>
 
+#include <vmc/models/cache_model.h>
+
 namespace vmc::bench {
 
 // The engine's nine statistics, in libvmemcache.h's order.  Baselines fill
@@ -55,6 +57,14 @@ struct CacheStats {
   std::uint64_t dram_size_used = 0;
   std::uint64_t pool_size_used = 0;
   std::uint64_t heap_entries = 0;
+
+  // Field by field (a sharded cache's shards together).
+  CacheStats& operator+=(const CacheStats& o) {
+    put += o.put, get += o.get, hit += o.hit, miss += o.miss, evict += o.evict;
+    entries += o.entries, dram_size_used += o.dram_size_used;
+    pool_size_used += o.pool_size_used, heap_entries += o.heap_entries;
+    return *this;
+  }
 };
 
 // The shared-write budget of one kind of operation (libvmemcache_ext.h):
@@ -140,11 +150,10 @@ std::unique_ptr<CacheUnderTest> make_textbook_cache(const CacheConfig& cfg);
 std::unique_ptr<CacheUnderTest> make_sharded_cache(const CacheConfig& cfg);
 std::unique_ptr<CacheUnderTest> make_copy_cache(const CacheConfig& cfg);  // copy_cache.cc
 
-// Page-rounded pool size and number of extents, exactly as the engine
-// computes them (docs/SEMANTICS.md, "Units").
-constexpr std::uint64_t kPageSize = 4096;
+// The pool the engine maps for a set size (the model's rule) and the
+// extents a value takes.
 constexpr std::uint64_t rounded_pool(std::uint64_t pool_size) {
-  return (pool_size + kPageSize - 1) / kPageSize * kPageSize;
+  return models::CacheModel::pool_for(pool_size);
 }
 constexpr std::uint64_t extents_for(std::uint64_t value_size,
                                     std::uint64_t extent_size) {

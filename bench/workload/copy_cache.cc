@@ -86,7 +86,7 @@ class CopyCache final : public CacheUnderTest {
   char* place(std::uint64_t id) const {
     // Multiply-shift: uniform over the slots without a division.
     const auto slot = static_cast<std::uint64_t>(
-        (static_cast<unsigned __int128>(mix64(id)) * slots_) >> 64);
+        (static_cast<unsigned __int128>(splitmix64_mix(id)) * slots_) >> 64);
     return base_ + slot * extent_;
   }
 

@@ -14,51 +14,25 @@
 #include <string_view>
 #include <vector>
 
+#include <vmc/common/random.h>
+
 namespace vmc::bench {
 
-// splitmix64's finaliser: a bijection on 64-bit words with good avalanche.
-constexpr std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x;
-}
+using common::splitmix64_mix;
 
-// xoshiro256**: fast, 256-bit state, fine for workload generation.
-class Rng {
+// xoshiro256** (common/random.h) with the draws the workloads need.
+class Rng : public common::Xoshiro256ss {
  public:
-  explicit Rng(std::uint64_t seed) {
-    for (auto& w : s_) w = mix64(seed += 0x9e3779b97f4a7c15ull);
-  }
-  std::uint64_t next() {
-    const std::uint64_t r = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return r;
-  }
+  using Xoshiro256ss::Xoshiro256ss;
   // Uniform in [0, 1).
   double uniform01() { return (next() >> 11) * 0x1.0p-53; }
   // Uniform in [0, n), n > 0 (Lemire's multiply-shift; bias < n / 2^64).
   std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>(
-        (static_cast<unsigned __int128>(next()) * n) >> 64);
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
   }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) {
-    return (x << k) | (x >> (64 - k));
-  }
-  std::uint64_t s_[4];
 };
 
-// Key bytes for key id `id`: the 8 bytes of the id, then mix64(id) repeated
+// Key bytes for key id `id`: the 8 bytes of the id, then splitmix64_mix(id) repeated
 // up to key_size.  Distinct ids give distinct keys whenever key_size >= 8.
 class KeyMaker {
  public:
@@ -67,7 +41,7 @@ class KeyMaker {
   }
   std::string_view make(std::uint64_t id) {
     std::memcpy(buf_.data(), &id, 8);
-    const std::uint64_t h = mix64(id);
+    const std::uint64_t h = splitmix64_mix(id);
     for (std::size_t off = 8; off < buf_.size(); off += 8) {
       std::size_t n = buf_.size() - off < 8 ? buf_.size() - off : 8;
       std::memcpy(buf_.data() + off, &h, n);
@@ -203,10 +177,10 @@ class ValueSizes {
  public:
   ValueSizes(std::uint64_t min, std::uint64_t max, bool skew_small, std::uint64_t seed = 0)
       : min_(min), max_(max < min ? min : max), small_(skew_small),
-        salt_(mix64(seed ^ 0x5851f42d4c957f2dull)) {}
+        salt_(splitmix64_mix(seed ^ 0x5851f42d4c957f2dull)) {}
   std::uint64_t for_key(std::uint64_t id) const {
     if (min_ == max_) return min_;
-    const std::uint64_t u = mix64(id ^ salt_);
+    const std::uint64_t u = splitmix64_mix(id ^ salt_);
     if (!small_) {
       return min_ + static_cast<std::uint64_t>(
                         (static_cast<unsigned __int128>(u) * (max_ - min_ + 1)) >> 64);

@@ -155,21 +155,5 @@ json machine_info() {
   return m;
 }
 
-std::uint64_t parse_size(std::string_view s) {
-  std::size_t i = 0;
-  std::uint64_t v = 0;
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
-    throw std::invalid_argument("bad size: " + std::string(s));
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-    v = v * 10 + (s[i++] - '0');
-  }
-  std::string unit(s.substr(i));
-  for (auto& c : unit) c = static_cast<char>(std::toupper(c));
-  if (unit == "" || unit == "B") return v;
-  if (unit == "K" || unit == "KB" || unit == "KIB") return v << 10;
-  if (unit == "M" || unit == "MB" || unit == "MIB") return v << 20;
-  if (unit == "G" || unit == "GB" || unit == "GIB") return v << 30;
-  throw std::invalid_argument("bad size unit: " + std::string(s));
-}
 
 }  // namespace vmc::bench

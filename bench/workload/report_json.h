@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <vmc/common/units.h>
+
 #include "cache_under_test.h"
 #include "memory.h"
 #include "runner.h"
@@ -26,9 +28,8 @@ nlohmann::json to_json(const ChurnResult& r);
 // nproc, CPU model, kernel, load average, compiler, build type, time.
 nlohmann::json machine_info();
 
-// "64M", "4GiB", "1k", "4096" -> bytes (binary multiples); throws
-// std::invalid_argument on anything else.
-std::uint64_t parse_size(std::string_view s);
+// "64M", "4GiB", "1k", "4096" -> bytes (common/units.h).
+using common::parse_bytes;
 
 }  // namespace vmc::bench
 

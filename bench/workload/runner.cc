@@ -38,7 +38,7 @@ class Worker {
       : cache_(cache),
         cfg_(cfg),
         out_(out),
-        rng_(mix64(cfg.seed * 1000003 + tid)),
+        rng_(splitmix64_mix(cfg.seed * 1000003 + tid)),
         keys_(cfg.key_size),
         chooser_(cfg.keys),
         sizes_(cfg.value_min, cfg.value_max, cfg.value_skew_small, cfg.seed),

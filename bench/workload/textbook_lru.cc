@@ -187,16 +187,7 @@ class ShardedLru final : public CacheUnderTest {
   }
   CacheStats stats() override {
     CacheStats sum;
-    for (auto& s : shards_) {
-      CacheStats x = s->lru.stats();
-      sum.put += x.put;
-      sum.get += x.get;
-      sum.hit += x.hit;
-      sum.miss += x.miss;
-      sum.evict += x.evict;
-      sum.entries += x.entries;
-      sum.pool_size_used += x.pool_size_used;
-    }
+    for (auto& s : shards_) sum += s->lru.stats();
     return sum;
   }
   std::uint64_t capacity() const override {

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include <vmc/common/random.h>
+
 namespace vmc::fuzz {
 
 // Values up to 4 MiB: more than any pool the fuzzer makes (at most 2 MiB),
@@ -95,15 +97,7 @@ inline const char* huge_key() {
   return k.data();
 }
 
-// FNV-1a, to name a key in logs and messages.
-inline std::uint64_t fnv1a(const void* p, std::size_t n) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<const unsigned char*>(p)[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+using common::fnv1a;  // to name a key in logs and messages
 
 }  // namespace vmc::fuzz
 

@@ -114,8 +114,7 @@ int CacheModel::add(const char* path) {
   if (S_ISCHR(st.st_mode)) return fail(ENOTSUP);  // no device DAX in the model
   if (!S_ISDIR(st.st_mode)) return fail(ENOTDIR);
   if (::access(path, W_OK) != 0) return fail(errno);  // EACCES, or EROFS on a read-only filesystem
-  // SEMANTICS "Units": rounded up to the page size; 0 means 1 MiB.
-  std::uint64_t pool = size_ == 0 ? kMinPool : (size_ + kPageSize - 1) / kPageSize * kPageSize;
+  const std::uint64_t pool = pool_for(size_);
   if (extent_size_ > pool) return fail(EINVAL);
   pool_size_ = pool;
   used_.assign(pool / extent_size_, false);

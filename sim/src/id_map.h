@@ -24,18 +24,13 @@
 #include <cstdint>
 #include <vector>
 
+#include <vmc/common/random.h>
+
 namespace vmc::sim {
 
-// A strong 64-bit mixer (the murmur3 finaliser): trace ids are often
-// sequential block numbers, which identity hashing would cluster.
-inline std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+// A strong 64-bit mixer: trace ids are often sequential block numbers,
+// which identity hashing would cluster.
+using common::murmur3_mix;
 
 class IdMap {
  public:

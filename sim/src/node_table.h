@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "id_map.h"  // mix64, for the policies that hash ids themselves
+#include "id_map.h"  // murmur3_mix, for the policies that hash ids themselves
 
 namespace vmc::sim {
 

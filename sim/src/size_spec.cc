@@ -4,9 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "params.h"
+#include <vmc/common/units.h>
 
 namespace vmc::sim {
 namespace {
@@ -28,14 +30,10 @@ double number(const std::string& token, std::string_view digits) {
 }
 
 double unit_bytes(const std::string& token, const std::string& unit) {
-  static const std::pair<const char*, double> kUnits[] = {
-      {"b", 1},        {"k", 1024.0},          {"kb", 1024.0},          {"kib", 1024.0},
-      {"m", 1048576.0}, {"mb", 1048576.0},     {"mib", 1048576.0},      {"g", 1073741824.0},
-      {"gb", 1073741824.0}, {"gib", 1073741824.0}, {"t", 1099511627776.0}, {"tb", 1099511627776.0},
-      {"tib", 1099511627776.0}};
-  for (auto& [u, m] : kUnits)
-    if (unit == u) return m;
-  bad(token, "unknown unit '" + unit + "'");
+  if (unit.empty()) bad(token, "a unit is needed");
+  const std::optional<std::uint64_t> m = common::unit_bytes(unit);
+  if (!m) bad(token, "unknown unit '" + unit + "'");
+  return static_cast<double>(*m);
 }
 
 std::string fraction_label(double f) {

@@ -81,10 +81,10 @@ class Synthetic final : public TraceReader {
       case SynthKind::kScan: rank = i_; break;
       case SynthKind::kLoop: rank = i_ % s_.objects; break;
     }
-    out.id = mix64(rank ^ s_.seed);
+    out.id = murmur3_mix(rank ^ s_.seed);
     out.size = s_.size_min;
     if (s_.size_dist == SizeDist::kUniform)
-      out.size = s_.size_min + mix64(out.id + 0x9e3779b97f4a7c15ULL) % (s_.size_max - s_.size_min + 1);
+      out.size = s_.size_min + murmur3_mix(out.id + 0x9e3779b97f4a7c15ULL) % (s_.size_max - s_.size_min + 1);
     out.next_access = -1;
     ++i_;
     return true;

@@ -67,6 +67,12 @@ class CacheModel {
   static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFu;      // 2^24 - 1 (docs/SEMANTICS.md)
   static constexpr std::uint64_t kEntryOverhead = 64;  // DRAM estimate per entry
 
+  // The pool a set size gives at add (docs/SEMANTICS.md "Units"): rounded
+  // up to the page size; 0 (never set) means kMinPool.
+  static constexpr std::uint64_t pool_for(std::uint64_t set_size) {
+    return set_size == 0 ? kMinPool : (set_size + kPageSize - 1) / kPageSize * kPageSize;
+  }
+
   using Callback = std::function<void(CacheModel&, const void* key, std::size_t key_size)>;
 
   explicit CacheModel(ReplacerKind replacer = ReplacerKind::kClock);
