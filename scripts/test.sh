@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, then build and run the test suite in
-# the Release, ASan+UBSan, TSan and clang-UBSan builds, then the fuzz targets
+# the Release, ASan+UBSan, TSan and clang-UBSan builds (the last one's
+# compile commands also drive the lint gate, scripts/lint.sh), then the fuzz targets
 # for their bounded time (label fuzz: the C API's about a minute, each trace
 # reader's 10 s).  CI (.ci/run) calls exactly this.
 set -euo pipefail
@@ -17,6 +18,9 @@ for flavor in release asan tsan ubsan fuzz; do
   [ "$flavor" = fuzz ] && labels=(-L fuzz)
   if ! (cd "build/$flavor" && ctest --output-on-failure -j "$(nproc)" --timeout 900 "${labels[@]}"); then
     status=1
+  fi
+  if [ "$flavor" = ubsan ] && ! scripts/lint.sh build/ubsan; then
+    status=1  # an unformatted file, a clang-tidy finding or an overlong function
   fi
   if [ "$flavor" = fuzz ]; then
     # What each target ran in its budget (libFuzzer's final statistics).
