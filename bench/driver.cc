@@ -49,12 +49,14 @@ void add_cache_options(CLI::App& app, Cli& c) {
   app.add_option("--caches", c.caches,
                  "comma-separated: engine, upstream, lib:NAME=PATH, textbook, sharded, copy; "
                  "a library may end in +thp/+nothp (vmemcache_set_huge_pages); ratios are the "
-                 "first over each other")->capture_default_str();
+                 "first over each other")
+      ->capture_default_str();
   app.add_option("--engine-lib", c.libs.engine, "the library 'engine' loads")
       ->capture_default_str();
   app.add_option("--upstream-lib", c.libs.upstream, "the library 'upstream' loads")
       ->capture_default_str();
-  app.add_option("--pool-size", c.o.pool_text, "cache size (K/M/G suffixes)")->capture_default_str();
+  app.add_option("--pool-size", c.o.pool_text, "cache size (K/M/G suffixes)")
+      ->capture_default_str();
   app.add_option("--extent-size", c.extent, "extent size")->capture_default_str();
   app.add_option("--policy", c.policy, "lru | none")->capture_default_str();
   app.add_option("--dir", c.o.cache.dir, "directory for the pools")->capture_default_str();
@@ -66,14 +68,17 @@ void add_workload_options(CLI::App& app, Cli& c) {
   vb::WorkloadConfig& w = c.o.workload;
   app.add_option("--workload", c.workload, "get-put | mix")->capture_default_str();
   app.add_option("--threads", c.o.threads, "worker threads; a list (1,2,16) runs each")
-      ->delimiter(',')->capture_default_str();
+      ->delimiter(',')
+      ->capture_default_str();
   app.add_option("--ops", w.ops_per_thread, "timed operations per thread")->capture_default_str();
   app.add_option("--warmup", w.warmup_ops, "untimed operations per thread")->capture_default_str();
   app.add_flag("--no-prefill", c.no_prefill, "skip filling the cache before warm-up");
   app.add_option("--value-min", c.vmin, "smallest value")->capture_default_str();
   app.add_option("--value-max", c.vmax, "largest value")->capture_default_str();
-  app.add_option("--value-dist", c.vdist, "uniform | small (log-uniform); a key's size is "
-                 "a function of the key")->capture_default_str();
+  app.add_option("--value-dist", c.vdist,
+                 "uniform | small (log-uniform); a key's size is "
+                 "a function of the key")
+      ->capture_default_str();
   app.add_option("--get-bytes", c.get_bytes, "bytes read per get (0: whole value)")
       ->capture_default_str();
   app.add_option("--keyspace-log2", w.keys.log2, "uniform, zipf: key space = 2^N keys")
@@ -88,21 +93,26 @@ void add_workload_options(CLI::App& app, Cli& c) {
   app.add_option("--sample-every", w.sample_every, "time every Nth op (0: none)")
       ->capture_default_str();
   app.add_option("--mix", c.mix, "mix: % lookup-insert, insert, lookup, erase")
-      ->expected(4)->delimiter(',')->capture_default_str();
+      ->expected(4)
+      ->delimiter(',')
+      ->capture_default_str();
 }
 
 void add_mode_options(CLI::App& app, Cli& c) {
-  app.add_option("--mode", c.o.mode, "run | fill | churn | chase | pingpong | libs")->capture_default_str();
+  app.add_option("--mode", c.o.mode, "run | fill | churn | chase | pingpong | libs")
+      ->capture_default_str();
   app.add_option("--entries", c.o.entries, "fill: entries to put (the pool is sized to fit them)")
       ->capture_default_str();
   app.add_option("--churn-factor", c.o.churn_factor, "churn: multiples of the pool to put")
       ->capture_default_str();
-  app.add_option("--thp", c.o.thp, "chase: off (anonymous memory, no huge pages) | compare "
+  app.add_option("--thp", c.o.thp,
+                 "chase: off (anonymous memory, no huge pages) | compare "
                  "(anonymous and --dir, each without and with MADV_HUGEPAGE)")
       ->capture_default_str();
   app.add_option("--repeat", c.o.repeat,
                  "run, chase: alternating rounds; each figure is its median round")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--json", c.json_path, "also write the results here as JSON");
   app.add_option("--label", c.label, "a tag copied into the JSON");
 }

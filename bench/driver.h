@@ -19,12 +19,12 @@ struct DriverOptions {
   std::vector<unsigned> threads = {1};  // run: each count in turn
   unsigned repeat = 1;                  // run, chase: alternating rounds
   WorkloadConfig workload;
-  CacheConfig cache;                    // everything but the kind and name
-  std::vector<CacheConfig> caches;      // from --caches, in order
-  std::string pool_text = "64M";        // as typed, for the header line
-  std::uint64_t entries = 1'000'000;    // fill
-  double churn_factor = 10;             // churn
-  std::string thp = "off";              // chase: off | compare
+  CacheConfig cache;                  // everything but the kind and name
+  std::vector<CacheConfig> caches;    // from --caches, in order
+  std::string pool_text = "64M";      // as typed, for the header line
+  std::uint64_t entries = 1'000'000;  // fill
+  double churn_factor = 10;           // churn
+  std::string thp = "off";            // chase: off | compare
 };
 
 // One line per (cache, threads) after a round; ratios and tables at the end.

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <barrier>
 #include <chrono>
-#include <ctime>
-#include <thread>
 #include <cstdio>
+#include <ctime>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "driver.h"
@@ -32,10 +32,11 @@ json fill_mode(const DriverOptions& o) {
     // A pool exactly large enough for all the entries.
     c.pool_size = o.entries * extents_for(w.value_min, c.extent_size) * c.extent_size;
     FillResult r = measure_fill(c, o.entries, w.key_size, w.value_min);
-    std::printf("  %-14s DRAM_SIZE_USED/entry %.1f  malloc/entry %.1f  "
-                "RssAnon/entry %.1f  fixed RssAnon %.0f\n",
-                c.name.c_str(), r.stat_dram_per_entry, r.malloc_per_entry,
-                r.rss_anon_per_entry, r.rss_anon_fixed);
+    std::printf(
+        "  %-14s DRAM_SIZE_USED/entry %.1f  malloc/entry %.1f  "
+        "RssAnon/entry %.1f  fixed RssAnon %.0f\n",
+        c.name.c_str(), r.stat_dram_per_entry, r.malloc_per_entry, r.rss_anon_per_entry,
+        r.rss_anon_fixed);
     json j = to_json(r);
     j["cache"] = c.name;
     results.push_back(j);
@@ -46,8 +47,8 @@ json fill_mode(const DriverOptions& o) {
 json churn_mode(const DriverOptions& o) {
   const WorkloadConfig& w = o.workload;
   std::printf("churn: %.0fx pool %s, values %llu..%llu uniform, extent %llu\n", o.churn_factor,
-              o.pool_text.c_str(), (unsigned long long)w.value_min,
-              (unsigned long long)w.value_max, (unsigned long long)o.cache.extent_size);
+              o.pool_text.c_str(), (unsigned long long)w.value_min, (unsigned long long)w.value_max,
+              (unsigned long long)o.cache.extent_size);
   json results = json::array();
   for (const CacheConfig& c : o.caches) {
     ChurnResult r = measure_churn(c, o.churn_factor, w.value_min, w.value_max, w.key_size, w.seed);
@@ -95,8 +96,8 @@ std::vector<ChaseResult> chase_rounds(const DriverOptions& o, const std::vector<
 json chase_mode(const DriverOptions& o) {
   if (o.thp != "off" && o.thp != "compare") throw std::invalid_argument("bad --thp: off | compare");
   std::vector<ChaseCase> cases = {{"anonymous", false}};
-  if (o.thp == "compare") cases = {{"anonymous", false}, {"anonymous", true},
-                                   {o.cache.dir, false}, {o.cache.dir, true}};
+  if (o.thp == "compare")
+    cases = {{"anonymous", false}, {"anonymous", true}, {o.cache.dir, false}, {o.cache.dir, true}};
   const std::vector<ChaseResult> med = chase_rounds(o, cases);
   json results = json::array();
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -104,9 +105,12 @@ json chase_mode(const DriverOptions& o) {
                 (unsigned long long)o.cache.pool_size, cases[i].medium.c_str(),
                 cases[i].huge ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", med[i].ns,
                 100 * med[i].huge_fraction);
-    results.push_back({{"bytes", o.cache.pool_size}, {"medium", cases[i].medium},
-                       {"huge_pages", cases[i].huge}, {"ns", med[i].ns},
-                       {"huge_fraction", med[i].huge_fraction}, {"rounds", o.repeat}});
+    results.push_back({{"bytes", o.cache.pool_size},
+                       {"medium", cases[i].medium},
+                       {"huge_pages", cases[i].huge},
+                       {"ns", med[i].ns},
+                       {"huge_fraction", med[i].huge_fraction},
+                       {"rounds", o.repeat}});
   }
   for (std::size_t i = 1; i < cases.size(); i += 2) {
     const double ratio = med[i - 1].ns / med[i].ns;
@@ -130,8 +134,8 @@ struct alignas(64) Line {
 };
 
 enum class Contention { kSharedRmw, kSharedStore, kPrivateRmw };
-const char* const kContentionNames[] = {"fetch_add on one shared line",
-                                        "store to one shared line", "fetch_add on own lines"};
+const char* const kContentionNames[] = {"fetch_add on one shared line", "store to one shared line",
+                                        "fetch_add on own lines"};
 
 double thread_cpu_seconds() {
   timespec ts{};
@@ -159,8 +163,10 @@ ContentionResult contention(Contention c, unsigned threads, std::uint64_t n) {
       for (std::uint64_t i = 0; i < n; ++i) {
         // Relaxed: the cost of the coherence traffic is what is measured,
         // not any ordering.
-        if (c == Contention::kSharedStore) mine.store(i, std::memory_order_relaxed);
-        else mine.fetch_add(1, std::memory_order_relaxed);
+        if (c == Contention::kSharedStore)
+          mine.store(i, std::memory_order_relaxed);
+        else
+          mine.fetch_add(1, std::memory_order_relaxed);
       }
       secs[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       cpu[t] = thread_cpu_seconds() - cpu0;
@@ -191,8 +197,11 @@ json pingpong_mode(const DriverOptions& o) {
       std::printf("  %u thr, %-30s %7.1f ns per op per thread (%.1f Mops/s in all; %.2f cores)%s\n",
                   t, kContentionNames[c], m.ns, t * 1e3 / m.ns, m.cores,
                   m.cores < kStarvedShare * t ? "  (starved)" : "");
-      results.push_back({{"threads", t}, {"case", kContentionNames[c]}, {"ns", m.ns},
-                         {"cores", m.cores}, {"rounds", o.repeat}});
+      results.push_back({{"threads", t},
+                         {"case", kContentionNames[c]},
+                         {"ns", m.ns},
+                         {"cores", m.cores},
+                         {"rounds", o.repeat}});
     }
   }
   return results;
@@ -208,12 +217,16 @@ json libs_mode(const DriverOptions& o) {
     // Whether this build counts: ask a cache (ENOTSUP when it does not).
     SharedWrites w;
     const bool counting = writes && make_cache(c)->shared_writes(&w);
-    std::printf("%-14s %s loaded at %p; vmemcache_set_huge_pages: %s; "
-                "vmemcache_get_shared_writes: %s\n",
-                c.name.c_str(), lib->path().c_str(), lib->base(), huge ? "yes" : "no",
-                writes ? (counting ? "yes, counting" : "yes, not counting (ENOTSUP)") : "no");
-    results.push_back({{"cache", c.name}, {"path", lib->path()}, {"set_huge_pages", huge},
-                       {"get_shared_writes", writes}, {"counting", counting}});
+    std::printf(
+        "%-14s %s loaded at %p; vmemcache_set_huge_pages: %s; "
+        "vmemcache_get_shared_writes: %s\n",
+        c.name.c_str(), lib->path().c_str(), lib->base(), huge ? "yes" : "no",
+        writes ? (counting ? "yes, counting" : "yes, not counting (ENOTSUP)") : "no");
+    results.push_back({{"cache", c.name},
+                       {"path", lib->path()},
+                       {"set_huge_pages", huge},
+                       {"get_shared_writes", writes},
+                       {"counting", counting}});
   }
   return results;
 }

@@ -113,8 +113,11 @@ void print_ratios(const DriverOptions& o,
       const double b = med.at({i, t}).ops_per_sec;
       if (b <= 0) continue;
       std::printf("  %s/%s at %u thr: %.2f\n", first.c_str(), o.caches[i].name.c_str(), t, a / b);
-      ratios->push_back({{"kind", "caches"}, {"a", first}, {"b", o.caches[i].name},
-                         {"threads", t}, {"ratio", a / b}});
+      ratios->push_back({{"kind", "caches"},
+                         {"a", first},
+                         {"b", o.caches[i].name},
+                         {"threads", t},
+                         {"ratio", a / b}});
     }
   }
   for (std::size_t i = 0; i < o.caches.size(); ++i) {
@@ -123,8 +126,11 @@ void print_ratios(const DriverOptions& o,
       const double a = med.at({i, t}).ops_per_sec, b = med.at({i, prev}).ops_per_sec;
       if (b <= 0) continue;
       std::printf("  %s %u vs %u thr: %.2f\n", o.caches[i].name.c_str(), t, prev, a / b);
-      ratios->push_back({{"kind", "threads"}, {"cache", o.caches[i].name}, {"threads", t},
-                         {"vs_threads", prev}, {"ratio", a / b}});
+      ratios->push_back({{"kind", "threads"},
+                         {"cache", o.caches[i].name},
+                         {"threads", t},
+                         {"vs_threads", prev},
+                         {"ratio", a / b}});
     }
   }
 }
@@ -136,8 +142,8 @@ void print_shared_writes(const RunResult& r) {
   for (int i = 0; i < kSharedWriteOps; ++i) {
     const SharedWriteCount& c = (*r.shared_writes)[i];
     const double n = c.ops ? static_cast<double>(c.ops) : 1.0;
-    std::printf("    %-13s %12llu %9.3f %10.3f\n", kSharedWriteOpNames[i], (unsigned long long)c.ops,
-                c.rmw / n, c.stores / n);
+    std::printf("    %-13s %12llu %9.3f %10.3f\n", kSharedWriteOpNames[i],
+                (unsigned long long)c.ops, c.rmw / n, c.stores / n);
   }
 }
 
@@ -159,10 +165,11 @@ json run_mode(const DriverOptions& o, json* ratios) {
     if (r.shared_writes) print_shared_writes(r);
   }
   if (starved != 0) {
-    std::printf("  warning: %u of %zu figures got under %.0f%% of the cores their threads asked "
-                "for (see 'starved' above and in the JSON): thread-count ratios there measure "
-                "the machine, not the cache\n",
-                starved, med.size(), 100 * kStarvedShare);
+    std::printf(
+        "  warning: %u of %zu figures got under %.0f%% of the cores their threads asked "
+        "for (see 'starved' above and in the JSON): thread-count ratios there measure "
+        "the machine, not the cache\n",
+        starved, med.size(), 100 * kStarvedShare);
   }
   return results;
 }
@@ -171,10 +178,10 @@ void print_stats(const std::string& name, const CacheStats& s) {
   std::printf(
       "  %-14s stats: put %llu get %llu hit %llu miss %llu evict %llu "
       "entries %llu dram %llu pool %llu heap %llu\n",
-      name.c_str(), (unsigned long long)s.put, (unsigned long long)s.get,
-      (unsigned long long)s.hit, (unsigned long long)s.miss, (unsigned long long)s.evict,
-      (unsigned long long)s.entries, (unsigned long long)s.dram_size_used,
-      (unsigned long long)s.pool_size_used, (unsigned long long)s.heap_entries);
+      name.c_str(), (unsigned long long)s.put, (unsigned long long)s.get, (unsigned long long)s.hit,
+      (unsigned long long)s.miss, (unsigned long long)s.evict, (unsigned long long)s.entries,
+      (unsigned long long)s.dram_size_used, (unsigned long long)s.pool_size_used,
+      (unsigned long long)s.heap_entries);
 }
 
 }  // namespace vmc::bench

@@ -12,8 +12,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -34,16 +34,14 @@ struct Figures {
 };
 
 double mops(std::uint64_t n, std::chrono::steady_clock::time_point t0) {
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                 .count();
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return n / s / 1e6;
 }
 
 // Fills the cache with `keys` distinct keys, times `gets` random hits, then
 // `puts` puts of new keys (the cache being full, each evicts).
-void throughput(vb::CacheUnderTest& cache, std::uint64_t keys,
-                std::uint64_t gets, std::uint64_t puts, std::size_t key_size,
-                std::size_t value_size, Figures* f) {
+void throughput(vb::CacheUnderTest& cache, std::uint64_t keys, std::uint64_t gets,
+                std::uint64_t puts, std::size_t key_size, std::size_t value_size, Figures* f) {
   vb::KeyMaker km(key_size);
   vb::Rng rng(42);
   std::vector<char> value(value_size, 'v'), buf(value_size);
@@ -61,8 +59,8 @@ void throughput(vb::CacheUnderTest& cache, std::uint64_t keys,
   f->get_hit_mops = mops(gets, t0);
   if (hits != gets) {
     std::fprintf(stderr, "warning: %s: %llu of %llu gets missed\n",
-                 std::string(cache.name()).c_str(),
-                 (unsigned long long)(gets - hits), (unsigned long long)gets);
+                 std::string(cache.name()).c_str(), (unsigned long long)(gets - hits),
+                 (unsigned long long)gets);
   }
   // Fill to the brim first, so every timed put evicts.
   std::uint64_t id = keys;
@@ -107,7 +105,8 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--engine-lib", o.libs.engine, "the engine library to load")
       ->capture_default_str();
   app.add_option("--rounds", o.rounds, "throughput rounds per cache (median reported)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--json", o.json_path, "also write the figures here as JSON");
 }
 
@@ -145,11 +144,12 @@ void print(const Options& o, const Figures (&fig)[2]) {
   // The textbook cache holds its values in DRAM; the second DRAM line
   // takes them out.
   const double tb_values = static_cast<double>(o.fill_value);
-  std::printf("single thread, %zu B keys; throughput (median of %u rounds): %llu B "
-              "values, pool %s, extent %llu; DRAM: %llu entries, %llu B values\n",
-              o.key_size, o.rounds, (unsigned long long)o.value_size, o.pool.c_str(),
-              (unsigned long long)o.extent, (unsigned long long)o.entries,
-              (unsigned long long)o.fill_value);
+  std::printf(
+      "single thread, %zu B keys; throughput (median of %u rounds): %llu B "
+      "values, pool %s, extent %llu; DRAM: %llu entries, %llu B values\n",
+      o.key_size, o.rounds, (unsigned long long)o.value_size, o.pool.c_str(),
+      (unsigned long long)o.extent, (unsigned long long)o.entries,
+      (unsigned long long)o.fill_value);
   std::printf("%-30s %12s %12s %16s\n", "figure", "engine", "textbook", "engine/textbook");
   std::printf("%-30s %12.3f %12.3f %15.2fx  (higher is better)\n", "get-hit Mops/s",
               fig[0].get_hit_mops, fig[1].get_hit_mops, fig[0].get_hit_mops / fig[1].get_hit_mops);
@@ -159,11 +159,11 @@ void print(const Options& o, const Figures (&fig)[2]) {
   std::printf("%-30s %12.1f %12.1f %15.2fx  (lower is better)\n", "DRAM bytes/entry",
               fig[0].dram_per_entry, fig[1].dram_per_entry,
               fig[0].dram_per_entry / fig[1].dram_per_entry);
-  std::printf("%-30s %12.1f %12.1f %15.2fx  (lower is better; textbook without its %.0f value "
-              "bytes)\n",
-              "DRAM bytes/entry excl. values", fig[0].dram_per_entry,
-              fig[1].dram_per_entry - tb_values,
-              fig[0].dram_per_entry / (fig[1].dram_per_entry - tb_values), tb_values);
+  std::printf(
+      "%-30s %12.1f %12.1f %15.2fx  (lower is better; textbook without its %.0f value "
+      "bytes)\n",
+      "DRAM bytes/entry excl. values", fig[0].dram_per_entry, fig[1].dram_per_entry - tb_values,
+      fig[0].dram_per_entry / (fig[1].dram_per_entry - tb_values), tb_values);
 }
 
 void write_json(const std::string& path, const Figures (&fig)[2]) {

@@ -136,8 +136,10 @@ Results run_rounds(const Options& o) {
     for (unsigned t : o.threads) {
       for (const Variant& v : kVariants) {
         auto m = v.fn(o, t);
-        std::printf("  round %u: %-13s %u thr: insert %.2f  lookup-hit %.2f  lookup-miss %.2f "
-                    "Mops/s\n", r + 1, v.name, t, m[0], m[1], m[2]);
+        std::printf(
+            "  round %u: %-13s %u thr: insert %.2f  lookup-hit %.2f  lookup-miss %.2f "
+            "Mops/s\n",
+            r + 1, v.name, t, m[0], m[1], m[2]);
         std::fflush(stdout);
         res[{v.name, t}].push_back(m);
       }
@@ -181,11 +183,13 @@ json report(const Options& o, const Results& res) {
 int main(int argc, char** argv) {
   CLI::App app{"index only: the engine's HashIndex vs libcds hash maps"};
   Options o;
-  app.add_option("--keys", o.keys, "keys inserted (and present for lookups)")->capture_default_str();
+  app.add_option("--keys", o.keys, "keys inserted (and present for lookups)")
+      ->capture_default_str();
   app.add_option("--lookups", o.lookups, "lookups per thread per phase")->capture_default_str();
   app.add_option("--threads", o.threads, "thread counts")->delimiter(',')->capture_default_str();
   app.add_option("--rounds", o.rounds, "alternating rounds (median reported)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--json", o.json_path, "also write the figures here as JSON");
   CLI11_PARSE(app, argc, argv);
   try {

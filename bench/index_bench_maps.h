@@ -99,15 +99,14 @@ using MichaelHpMap = cds::container::MichaelHashMap<
     MapTraits>;
 using MichaelUrcuMap = cds::container::MichaelHashMap<
     LibcdsRuntime::Rcu,
-    cds::container::MichaelKVList<LibcdsRuntime::Rcu, Key16, std::uint64_t, ListTraits>,
-    MapTraits>;
+    cds::container::MichaelKVList<LibcdsRuntime::Rcu, Key16, std::uint64_t, ListTraits>, MapTraits>;
 struct SplitListTraits : cds::container::split_list::traits {
   using ordered_list = cds::container::michael_list_tag;
   using hash = Key16Hash;
   using ordered_list_traits = ListTraits;
 };
-using SplitListHpMap = cds::container::SplitListMap<cds::gc::HP, Key16, std::uint64_t,
-                                                    SplitListTraits>;
+using SplitListHpMap =
+    cds::container::SplitListMap<cds::gc::HP, Key16, std::uint64_t, SplitListTraits>;
 
 struct MichaelHp : CdsIndex<MichaelHpMap> {
   static constexpr const char* kName = "michael-hp";

@@ -9,8 +9,8 @@
 //   the visitor takes the pieces and reads nothing) and handle_hit
 //   (vmemcache_handle_get, pieces, release), 1 KiB and 64 KiB values, 16 B
 //   keys, 1 and 2 threads.  At the end a table gives each one's rate (the
-//   median of --benchmark_repetitions) as a ratio to get_hit's in the same run (the value's delivery only: what a
-//   consumer then does with the bytes costs the same either way).
+//   median of --benchmark_repetitions) as a ratio to get_hit's in the same run (the value's
+//   delivery only: what a consumer then does with the bytes costs the same either way).
 //
 // Google Benchmark chooses the iterations (so --benchmark_min_time and
 // --benchmark_repetitions work).  Operations that use up something refill it
@@ -40,18 +40,27 @@ namespace vb = vmc::bench;
 
 namespace {
 
-constexpr std::uint64_t kPool = 64ull << 20;    // every benchmark's pool
-constexpr std::uint64_t kExtent = 256;          // the engine's default
+constexpr std::uint64_t kPool = 64ull << 20;      // every benchmark's pool
+constexpr std::uint64_t kExtent = 256;            // the engine's default
 constexpr std::uint64_t kFreshBase = 1ull << 40;  // ids above: never put before
 
-enum Op { kGetHit, kGetMiss, kExists, kPutFree, kPutEvict, kEvictKey,
-          kEvictLru, kGetStat, kVisitHit, kHandleHit };
-const char* const kOpNames[] = {"get_hit", "get_miss", "exists", "put_free",
-                                "put_evict", "evict_key", "evict_lru",
-                                "get_stat", "visit_hit", "handle_hit"};
+enum Op {
+  kGetHit,
+  kGetMiss,
+  kExists,
+  kPutFree,
+  kPutEvict,
+  kEvictKey,
+  kEvictLru,
+  kGetStat,
+  kVisitHit,
+  kHandleHit
+};
+const char* const kOpNames[] = {"get_hit",   "get_miss",  "exists",   "put_free",  "put_evict",
+                                "evict_key", "evict_lru", "get_stat", "visit_hit", "handle_hit"};
 
-VMEMcache* g_cache = nullptr;      // built and freed by thread 0
-std::uint64_t g_filled = 0;        // keys 0 .. g_filled-1 are present
+VMEMcache* g_cache = nullptr;  // built and freed by thread 0
+std::uint64_t g_filled = 0;    // keys 0 .. g_filled-1 are present
 
 std::uint64_t entries_fit(std::uint64_t value_size) {
   return kPool / kExtent / vb::extents_for(value_size, kExtent);
@@ -60,16 +69,20 @@ std::uint64_t entries_fit(std::uint64_t value_size) {
 // How much thread 0 fills before the loop, for each operation.
 std::uint64_t prefill_for(Op op, std::uint64_t value_size) {
   switch (op) {
-    case kGetHit: case kExists: case kEvictKey: case kEvictLru: case kPutEvict:
-    case kVisitHit: case kHandleHit:
+    case kGetHit:
+    case kExists:
+    case kEvictKey:
+    case kEvictLru:
+    case kPutEvict:
+    case kVisitHit:
+    case kHandleHit:
       return entries_fit(value_size);
     default:
       return 0;
   }
 }
 
-void build_cache(std::uint64_t fill, std::size_t key_size,
-                 std::uint64_t value_size) {
+void build_cache(std::uint64_t fill, std::size_t key_size, std::uint64_t value_size) {
   g_cache = vmemcache_new();
   const char* dir = std::getenv("VMC_MICRO_DIR");
   vmemcache_set_size(g_cache, kPool);
@@ -93,8 +106,14 @@ void build_cache(std::uint64_t fill, std::size_t key_size,
 class ThreadOps {
  public:
   ThreadOps(Op op, std::uint64_t value_size, std::size_t key_size, int tid, int threads)
-      : op_(op), km_(key_size), rng_(tid + 1), value_(value_size, 'v'), buf_(value_size),
-        tid_(tid), threads_(threads), fresh_(kFreshBase * (tid + 1)),
+      : op_(op),
+        km_(key_size),
+        rng_(tid + 1),
+        value_(value_size, 'v'),
+        buf_(value_size),
+        tid_(tid),
+        threads_(threads),
+        fresh_(kFreshBase * (tid + 1)),
         // Each thread's share of what the pool holds, less one entry so
         // that shares rounding never overfill it.
         share_(entries_fit(value_size) / threads - 1) {}
@@ -102,8 +121,12 @@ class ThreadOps {
   // One operation; refills (timer paused) when its share is used up.
   void step(benchmark::State& state) {
     switch (op_) {
-      case kGetHit: get(km_.make(rng_.below(g_filled))); break;
-      case kGetMiss: get(km_.make(fresh_ + i_)); break;
+      case kGetHit:
+        get(km_.make(rng_.below(g_filled)));
+        break;
+      case kGetMiss:
+        get(km_.make(fresh_ + i_));
+        break;
       case kExists: {
         auto k = km_.make(rng_.below(g_filled));
         size_t vs;
@@ -114,7 +137,9 @@ class ThreadOps {
         if (used_ == share_) refill(state, [&](std::uint64_t j) { evict(put_id(j)); });
         put(put_id(used_++));
         break;
-      case kPutEvict: put(fresh_ + i_); break;
+      case kPutEvict:
+        put(fresh_ + i_);
+        break;
       case kEvictKey:
         if (used_ == share_) refill(state, [&](std::uint64_t j) { put(own_id(j)); });
         evict(own_id(used_++));

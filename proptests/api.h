@@ -11,13 +11,13 @@
 #ifndef VMC_PROPTESTS_API_H
 #define VMC_PROPTESTS_API_H
 
+#include <sys/types.h>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
-#include <sys/types.h>
 
 #include "vmc/models/cache_model.h"
 
@@ -25,7 +25,7 @@ namespace vmc::proptests {
 
 // How a cache is set up before vmemcache_add.
 struct Config {
-  std::uint64_t size = 0;          // vmemcache_set_size argument; 0: leave the default (1 MiB)
+  std::uint64_t size = 0;           // vmemcache_set_size argument; 0: leave the default (1 MiB)
   std::uint64_t extent_size = 256;  // vmemcache_set_extent_size argument
   int policy = 1;                   // enum vmemcache_repl_p (1 = LRU)
 
@@ -73,8 +73,16 @@ const char* pool_dir();
 
 // Statistic numbers (the same as enum vmemcache_statistic; api.cc asserts it).
 enum StatId : int {
-  kStatPut, kStatGet, kStatHit, kStatMiss, kStatEvict, kStatEntries, kStatDram, kStatPool,
-  kStatHeap, kStatNum
+  kStatPut,
+  kStatGet,
+  kStatHit,
+  kStatMiss,
+  kStatEvict,
+  kStatEntries,
+  kStatDram,
+  kStatPool,
+  kStatHeap,
+  kStatNum
 };
 
 // The name of an errno value ("ENOENT"), or its number.

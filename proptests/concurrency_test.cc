@@ -154,7 +154,8 @@ class Linearizer {
 std::string show_history(const std::vector<Event>& h) {
   std::ostringstream os;
   for (const Event& e : h)
-    os << "  T" << e.thread << " [" << e.inv << "," << e.resp << "] " << e.op << " -> " << show(e.result) << "\n";
+    os << "  T" << e.thread << " [" << e.inv << "," << e.resp << "] " << e.op << " -> "
+       << show(e.result) << "\n";
   return os.str();
 }
 
@@ -177,8 +178,9 @@ void run_threads(int n, WarmUp warm_up, Body body) {
 
 rc::Gen<COp> gen_cop(std::size_t max_size) {
   return rc::gen::build<COp>(
-      rc::gen::set(&COp::kind, rc::gen::weightedElement<COp::Kind>(
-                                   {{4, COp::kPut}, {4, COp::kGet}, {1, COp::kExists}, {2, COp::kEvict}})),
+      rc::gen::set(&COp::kind,
+                   rc::gen::weightedElement<COp::Kind>(
+                       {{4, COp::kPut}, {4, COp::kGet}, {1, COp::kExists}, {2, COp::kEvict}})),
       rc::gen::set(&COp::key, rc::gen::inRange(0, 3)),
       rc::gen::set(&COp::size, rc::gen::inRange<std::size_t>(0, max_size + 1)),
       rc::gen::set(&COp::delay, rc::gen::weightedOneOf<int>(
@@ -191,7 +193,8 @@ RC_GTEST_PROP(Linearizability, ConcurrentHistoriesWithoutEvictionAreLinearizable
   // the range of every value inside it.)
   std::vector<std::vector<COp>> ops;
   for (int t = 0; t < threads; ++t)
-    ops.push_back(*rc::gen::container<std::vector<COp>>(*rc::gen::inRange<std::size_t>(1, 5), gen_cop(kMaxPutA)));
+    ops.push_back(*rc::gen::container<std::vector<COp>>(*rc::gen::inRange<std::size_t>(1, 5),
+                                                        gen_cop(kMaxPutA)));
   Config cfg;  // 1 MiB of 256-byte extents: at most 3 keys * 16 KiB are ever used
 
   int overlapped = 0;  // rounds in which two threads' operations overlapped
@@ -205,21 +208,23 @@ RC_GTEST_PROP(Linearizability, ConcurrentHistoriesWithoutEvictionAreLinearizable
     std::size_t steps = 0;
     for (const auto& v : ops) steps = std::max(steps, v.size());
     std::vector<std::atomic<int>> arrived(steps);
-    run_threads(threads, [&] { engine->exists("warm-up", 7, nullptr); }, [&](int t) {
-      for (std::size_t i = 0; i < steps; ++i) {
-        arrived[i].fetch_add(1, std::memory_order_acq_rel);  // AcqRel: a start line only
-        while (arrived[i].load(std::memory_order_acquire) < threads) std::this_thread::yield();
-        if (i >= ops[t].size()) continue;
-        Event e{ops[t][i], t, static_cast<std::uint64_t>(t * 64 + i), 0, 0, {}};
-        for (int spin = 0; spin < e.op.delay; ++spin) asm volatile("" ::: "memory");
-        // seq_cst: invocation and response stamps form one total order that
-        // is consistent with each thread's program order and real time.
-        e.inv = ticket.fetch_add(1, std::memory_order_seq_cst);
-        e.result = run_op(*engine, e.op, e.seed);
-        e.resp = ticket.fetch_add(1, std::memory_order_seq_cst);
-        per[t].push_back(std::move(e));
-      }
-    });
+    run_threads(
+        threads, [&] { engine->exists("warm-up", 7, nullptr); },
+        [&](int t) {
+          for (std::size_t i = 0; i < steps; ++i) {
+            arrived[i].fetch_add(1, std::memory_order_acq_rel);  // AcqRel: a start line only
+            while (arrived[i].load(std::memory_order_acquire) < threads) std::this_thread::yield();
+            if (i >= ops[t].size()) continue;
+            Event e{ops[t][i], t, static_cast<std::uint64_t>(t * 64 + i), 0, 0, {}};
+            for (int spin = 0; spin < e.op.delay; ++spin) asm volatile("" ::: "memory");
+            // seq_cst: invocation and response stamps form one total order that
+            // is consistent with each thread's program order and real time.
+            e.inv = ticket.fetch_add(1, std::memory_order_seq_cst);
+            e.result = run_op(*engine, e.op, e.seed);
+            e.resp = ticket.fetch_add(1, std::memory_order_seq_cst);
+            per[t].push_back(std::move(e));
+          }
+        });
     std::vector<Event> h;
     for (auto& v : per) h.insert(h.end(), v.begin(), v.end());
     std::uint64_t stats[kStatNum];
@@ -314,10 +319,11 @@ struct PressureRun {
     for (int t = 0; t < kThreads; ++t)
       ops.push_back(*rc::gen::container<std::vector<COp>>(
           *rc::gen::inRange<std::size_t>(4, 21),
-          rc::gen::build<COp>(rc::gen::set(&COp::kind, rc::gen::weightedElement<COp::Kind>(
-                                                          {{5, COp::kPut}, {4, COp::kGet}, {1, COp::kEvict}})),
-                              rc::gen::set(&COp::key, rc::gen::inRange(0, kKeys)),
-                              rc::gen::set(&COp::size, rc::gen::inRange<std::size_t>(16, 6 * kExtent + 1)))));
+          rc::gen::build<COp>(
+              rc::gen::set(&COp::kind, rc::gen::weightedElement<COp::Kind>(
+                                           {{5, COp::kPut}, {4, COp::kGet}, {1, COp::kEvict}})),
+              rc::gen::set(&COp::key, rc::gen::inRange(0, kKeys)),
+              rc::gen::set(&COp::size, rc::gen::inRange<std::size_t>(16, 6 * kExtent + 1)))));
   }
 
   // on_evict reads the entry being evicted: it must be whole.
@@ -331,7 +337,8 @@ struct PressureRun {
       cb_gets.fetch_add(1, std::memory_order_relaxed);
       if (r < 0) return problem("on_evict(" + key + "): entry not readable: " + errno_name(errno));
       cb_hits.fetch_add(1, std::memory_order_relaxed);
-      std::string bad = check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, std::stoi(key.substr(3)));
+      std::string bad =
+          check_value(buf.substr(0, static_cast<std::size_t>(r)), vsize, std::stoi(key.substr(3)));
       if (!bad.empty()) problem("on_evict(" + key + "): " + bad);
     });
   }
@@ -342,7 +349,8 @@ struct PressureRun {
     if (op.kind == COp::kPut) {
       std::uint64_t tag = (std::uint64_t(op.key) << 32) | (std::uint64_t(t) << 16) | i;
       std::string v = tagged_value(tag, op.size);
-      if (engine->put(k.data(), k.size(), v.data(), v.size()) == 0) puts.fetch_add(1, std::memory_order_relaxed);
+      if (engine->put(k.data(), k.size(), v.data(), v.size()) == 0)
+        puts.fetch_add(1, std::memory_order_relaxed);
     } else if (op.kind == COp::kGet) {
       std::size_t vsize = 0;
       ssize_t r = engine->get(k.data(), k.size(), buf.data(), buf.size(), 0, &vsize);
@@ -358,10 +366,12 @@ struct PressureRun {
   }
 
   void run() {
-    run_threads(kThreads, [&] { engine->exists("warm-up", 7, nullptr); }, [&](int t) {
-      std::string buf(6 * kExtent, '\0');
-      for (std::size_t i = 0; i < ops[t].size(); ++i) run_op(t, i, buf);
-    });
+    run_threads(
+        kThreads, [&] { engine->exists("warm-up", 7, nullptr); },
+        [&](int t) {
+          std::string buf(6 * kExtent, '\0');
+          for (std::size_t i = 0; i < ops[t].size(); ++i) run_op(t, i, buf);
+        });
   }
 
   // At quiescence the statistics agree with what the threads saw; evicting
@@ -385,7 +395,8 @@ struct PressureRun {
          << " HIT=" << s[kStatHit] << " MISS=" << s[kStatMiss] << " EVICT=" << s[kStatEvict]
          << " ENTRIES=" << s[kStatEntries] << " POOL=" << s[kStatPool] << " HEAP=" << s[kStatHeap]
          << "; observed puts=" << puts << " gets=" << gets << "+" << cb_gets << " hits=" << hits
-         << "+" << cb_hits << " on_evict=" << evictions << " present=" << present << " (" << pool << " B)";
+         << "+" << cb_hits << " on_evict=" << evictions << " present=" << present << " (" << pool
+         << " B)";
       RC_FAIL(os.str());
     };
     conserve(s[kStatGet] == s[kStatHit] + s[kStatMiss], "GET = HIT + MISS");

@@ -5,7 +5,8 @@
 
 namespace vmc::proptests {
 
-static_assert(int{VMEMCACHE_STAT_PUT} == int{kStatPut} && int{VMEMCACHE_STAT_HEAP_ENTRIES} == int{kStatHeap} &&
+static_assert(int{VMEMCACHE_STAT_PUT} == int{kStatPut} &&
+                  int{VMEMCACHE_STAT_HEAP_ENTRIES} == int{kStatHeap} &&
                   int{VMEMCACHE_STATS_NUM} == int{kStatNum},
               "StatId must number the statistics like enum vmemcache_statistic");
 static_assert(static_cast<int>(models::Stat::kNum) == VMEMCACHE_STATS_NUM &&

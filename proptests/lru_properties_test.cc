@@ -54,10 +54,10 @@ rc::Gen<Op> gen_op(int keys, bool with_gets) {
 }
 
 rc::Gen<Config> gen_small_config() {
-  return rc::gen::build<Config>(rc::gen::set(&Config::size, rc::gen::just<std::uint64_t>(1 << 20)),
-                                rc::gen::set(&Config::extent_size,
-                                             rc::gen::element<std::uint64_t>(65536, 131072)),
-                                rc::gen::set(&Config::policy, rc::gen::just(1)));
+  return rc::gen::build<Config>(
+      rc::gen::set(&Config::size, rc::gen::just<std::uint64_t>(1 << 20)),
+      rc::gen::set(&Config::extent_size, rc::gen::element<std::uint64_t>(65536, 131072)),
+      rc::gen::set(&Config::policy, rc::gen::just(1)));
 }
 
 std::string key_name(int k) { return "k" + std::to_string(k); }
@@ -107,8 +107,9 @@ class Tracker {
     RC_ASSERT(last_.count(v) == 1u);
     if (fifo_) {
       // (b): the oldest insertion still present.
-      auto first = std::min_element(inserted_.begin(), inserted_.end(),
-                                    [](const auto& a, const auto& b) { return a.second < b.second; });
+      auto first =
+          std::min_element(inserted_.begin(), inserted_.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       if (v != first->first)
         RC_FAIL("[lru-approx fifo without hits] victim " + v + ", oldest entry " + first->first);
     } else {
@@ -119,8 +120,9 @@ class Tracker {
       for (const auto& [k, h] : hit_)
         if (!h && k != m->first) unhit_other = true;
       if (unhit_other && v == m->first)
-        RC_FAIL("[lru-approx recent not victim] victim " + v +
-                " was the most recently accessed entry while an entry not hit since its put exists");
+        RC_FAIL(
+            "[lru-approx recent not victim] victim " + v +
+            " was the most recently accessed entry while an entry not hit since its put exists");
     }
     last_.erase(v);
     hit_.erase(v);
@@ -130,8 +132,8 @@ class Tracker {
   CacheApi& c_;
   bool fifo_;
   std::uint64_t clock_ = 0;
-  std::map<std::string, std::uint64_t> last_;  // present entry -> time of its last access
-  std::map<std::string, bool> hit_;            // present entry -> hit since its put
+  std::map<std::string, std::uint64_t> last_;      // present entry -> time of its last access
+  std::map<std::string, bool> hit_;                // present entry -> hit since its put
   std::map<std::string, std::uint64_t> inserted_;  // present entry -> time of its put
   std::vector<std::string> victims_;
 };

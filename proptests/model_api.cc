@@ -1,6 +1,6 @@
 // model_api.cc -- CacheApi over the reference model (models/cache_model.h).
-#include <cerrno>
 #include <sys/stat.h>
+#include <cerrno>
 
 #include "api.h"
 
@@ -27,15 +27,13 @@ class ModelApi final : public CacheApi {
   int get_stat(int s, void* v, std::size_t vs) override { return m_.get_stat(s, v, vs); }
   void on_evict(Callback cb) override {
     if (!cb) return m_.callback_on_evict(nullptr);
-    m_.callback_on_evict([this, cb](models::CacheModel&, const void* k, std::size_t n) {
-      cb(*this, k, n);
-    });
+    m_.callback_on_evict(
+        [this, cb](models::CacheModel&, const void* k, std::size_t n) { cb(*this, k, n); });
   }
   void on_miss(Callback cb) override {
     if (!cb) return m_.callback_on_miss(nullptr);
-    m_.callback_on_miss([this, cb](models::CacheModel&, const void* k, std::size_t n) {
-      cb(*this, k, n);
-    });
+    m_.callback_on_miss(
+        [this, cb](models::CacheModel&, const void* k, std::size_t n) { cb(*this, k, n); });
   }
 
  private:
@@ -44,14 +42,15 @@ class ModelApi final : public CacheApi {
 
 }  // namespace
 
-std::uint64_t Config::pool_size() const {
-  return models::CacheModel::pool_for(size);
-}
+std::uint64_t Config::pool_size() const { return models::CacheModel::pool_for(size); }
 
 std::ostream& operator<<(std::ostream& os, const Config& c) {
-  return os << "{size=" << c.size << " (pool " << c.pool_size() << "), extent_size="
-            << c.extent_size << " (" << c.extents() << " extents), policy="
-            << (c.policy == 0 ? "NONE" : c.policy == 1 ? "LRU" : "?") << "}";
+  return os << "{size=" << c.size << " (pool " << c.pool_size()
+            << "), extent_size=" << c.extent_size << " (" << c.extents() << " extents), policy="
+            << (c.policy == 0   ? "NONE"
+                : c.policy == 1 ? "LRU"
+                                : "?")
+            << "}";
 }
 
 std::uint64_t CacheApi::stat(int s) {
@@ -85,19 +84,32 @@ models::CacheModel make_plain_model(const Config& cfg, models::ReplacerKind repl
 
 std::string errno_name(int err) {
   switch (err) {
-    case 0: return "0";
-    case EINVAL: return "EINVAL";
-    case ENOENT: return "ENOENT";
-    case EEXIST: return "EEXIST";
-    case ENOSPC: return "ENOSPC";
-    case ESRCH: return "ESRCH";
-    case EALREADY: return "EALREADY";
-    case EBUSY: return "EBUSY";
-    case ENOTDIR: return "ENOTDIR";
-    case ENOTSUP: return "ENOTSUP";
-    case EACCES: return "EACCES";
-    case ENOMEM: return "ENOMEM";
-    default: return "errno " + std::to_string(err);
+    case 0:
+      return "0";
+    case EINVAL:
+      return "EINVAL";
+    case ENOENT:
+      return "ENOENT";
+    case EEXIST:
+      return "EEXIST";
+    case ENOSPC:
+      return "ENOSPC";
+    case ESRCH:
+      return "ESRCH";
+    case EALREADY:
+      return "EALREADY";
+    case EBUSY:
+      return "EBUSY";
+    case ENOTDIR:
+      return "ENOTDIR";
+    case ENOTSUP:
+      return "ENOTSUP";
+    case EACCES:
+      return "EACCES";
+    case ENOMEM:
+      return "ENOMEM";
+    default:
+      return "errno " + std::to_string(err);
   }
 }
 

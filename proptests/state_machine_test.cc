@@ -57,7 +57,7 @@ std::string result_text(long long ret, int err) {
 struct Side {
   std::unique_ptr<CacheApi> api;
   std::vector<std::string> log;
-  std::uint64_t evictions_seen = 0;  // on_evict calls since the start
+  std::uint64_t evictions_seen = 0;         // on_evict calls since the start
   std::vector<std::string> pending_misses;  // keys whose on_miss is running
 };
 
@@ -67,7 +67,8 @@ struct Side {
 std::string miss_value(const Config& cfg, const void* key, std::size_t n) {
   std::uint64_t h = fnv1a(key, n);
   static const std::uint64_t kinds[] = {0, 1, 3, 0};
-  std::size_t size = h % 4 == 3 ? cfg.pool_size() + 1 : kinds[h % 4] * cfg.extent_size + (h % 4 == 1);
+  std::size_t size =
+      h % 4 == 3 ? cfg.pool_size() + 1 : kinds[h % 4] * cfg.extent_size + (h % 4 == 1);
   return value_bytes(size, h & 0xff);
 }
 
@@ -84,7 +85,8 @@ void install_callbacks(Side& side, const Setup& s) {
       line += " | exists " + result_text(e, errno) + " vsize=" + std::to_string(vsize);
       std::string buf(vsize + 8, '\x5a');
       ssize_t r = c.get(k, n, buf.data(), buf.size(), 0, nullptr);
-      line += " | get " + result_text(r, errno) + " fnv=" + std::to_string(fnv1a(buf.data(), buf.size()));
+      line += " | get " + result_text(r, errno) +
+              " fnv=" + std::to_string(fnv1a(buf.data(), buf.size()));
       int ev = c.evict(k, n);
       line += " | evict " + result_text(ev, errno);
       int p = c.put(k, n, "x", 1);
@@ -108,7 +110,8 @@ void install_callbacks(Side& side, const Setup& s) {
       side.pending_misses.emplace_back(static_cast<const char*>(k), n);
       int p = c.put(k, n, v.data(), v.size());
       side.pending_misses.pop_back();
-      side.log.push_back("  on_miss put size=" + std::to_string(v.size()) + " " + result_text(p, errno));
+      side.log.push_back("  on_miss put size=" + std::to_string(v.size()) + " " +
+                         result_text(p, errno));
       return;
     }
     side.log.push_back(line);
@@ -132,7 +135,8 @@ struct Sut {
     if (setup.compare) {
       if (got.text != want.text)
         RC_FAIL("[model] " + what + ": engine " + got.text + ", model " + want.text);
-      if (got.bytes != want.bytes) RC_FAIL("[model] " + what + ": " + first_difference(got.bytes, want.bytes));
+      if (got.bytes != want.bytes)
+        RC_FAIL("[model] " + what + ": " + first_difference(got.bytes, want.bytes));
       if (engine.log != model.log)
         RC_FAIL("[model] " + what + ": callback events differ\n engine: " + join(engine.log) +
                 "\n model:  " + join(model.log));
@@ -147,7 +151,9 @@ struct Sut {
       m[s] = model.api->stat(s);
     }
     auto inv = [&](bool ok, const char* name) {
-      if (!ok) RC_FAIL(std::string("[invariant ") + name + "] after " + what + ": engine stats " + stats_text(e));
+      if (!ok)
+        RC_FAIL(std::string("[invariant ") + name + "] after " + what + ": engine stats " +
+                stats_text(e));
     };
     inv(e[kStatGet] == e[kStatHit] + e[kStatMiss], "GET = HIT + MISS");
     inv(e[kStatEntries] == m[kStatEntries], "ENTRIES = entries of the model");
@@ -167,9 +173,11 @@ struct Sut {
   }
 
   static std::string stats_text(const std::uint64_t* v) {
-    static const char* names[] = {"PUT", "GET", "HIT", "MISS", "EVICT", "ENTRIES", "DRAM", "POOL", "HEAP"};
+    static const char* names[] = {"PUT",     "GET",  "HIT",  "MISS", "EVICT",
+                                  "ENTRIES", "DRAM", "POOL", "HEAP"};
     std::string out;
-    for (int s = 0; s < kStatNum; ++s) out += std::string(names[s]) + "=" + std::to_string(v[s]) + " ";
+    for (int s = 0; s < kStatNum; ++s)
+      out += std::string(names[s]) + "=" + std::to_string(v[s]) + " ";
     return out;
   }
   static std::string join(const std::vector<std::string>& v) {
@@ -190,9 +198,7 @@ struct Sut {
 
 using Cmd = rc::state::Command<Setup, Sut>;
 
-rc::Gen<int> gen_key() {
-  return rc::gen::inRange<int>(0, static_cast<int>(key_space().size()));
-}
+rc::Gen<int> gen_key() { return rc::gen::inRange<int>(0, static_cast<int>(key_space().size())); }
 
 // 0 to several extents, often an eighth to a half of the pool (eviction even
 // with 4096 extents), sometimes about the pool size (fits or ENOSPC).
@@ -201,8 +207,9 @@ rc::Gen<std::size_t> gen_value_size(const Config& c) {
   return rc::gen::weightedOneOf<std::size_t>({
       {1, rc::gen::just<std::size_t>(0)},
       {4, rc::gen::inRange<std::size_t>(1, 2 * ext + 1)},
-      {3, rc::gen::map(rc::gen::pair(rc::gen::inRange<std::size_t>(1, 9), rc::gen::inRange<int>(-1, 2)),
-                       [ext](std::pair<std::size_t, int> p) { return p.first * ext + p.second; })},
+      {3, rc::gen::map(
+              rc::gen::pair(rc::gen::inRange<std::size_t>(1, 9), rc::gen::inRange<int>(-1, 2)),
+              [ext](std::pair<std::size_t, int> p) { return p.first * ext + p.second; })},
       {5, rc::gen::inRange<std::size_t>(pool / 8, pool / 2)},
       {1, rc::gen::inRange<std::size_t>(pool - 2 * ext, pool + 2 * ext)},
   });
@@ -264,15 +271,16 @@ struct Get : Cmd {
       ssize_t r = c.get(null_key ? nullptr : k.data(), k.size(), null_buf ? nullptr : buf.data(),
                         bufsize, offset, null_vsize ? nullptr : &vsize);
       int err = errno;
-      return Outcome{result_text(r, err) + " vsize=" + (null_vsize ? "NULL" : std::to_string(vsize)),
-                     std::move(buf)};
+      return Outcome{
+          result_text(r, err) + " vsize=" + (null_vsize ? "NULL" : std::to_string(vsize)),
+          std::move(buf)};
     });
   }
   std::string describe() const {
     std::ostringstream os;
-    os << "get(key=" << (null_key ? "NULL" : show_key(key_space()[key])) << ", buf="
-       << (null_buf ? "NULL" : "buf") << ", bufsize=" << bufsize << ", offset=" << offset
-       << ", vsize=" << (null_vsize ? "NULL" : "&vsize") << ")";
+    os << "get(key=" << (null_key ? "NULL" : show_key(key_space()[key]))
+       << ", buf=" << (null_buf ? "NULL" : "buf") << ", bufsize=" << bufsize
+       << ", offset=" << offset << ", vsize=" << (null_vsize ? "NULL" : "&vsize") << ")";
     return os.str();
   }
   void show(std::ostream& os) const override { os << describe(); }
@@ -291,7 +299,8 @@ struct Exists : Cmd {
       std::size_t vsize = 0xdeadbeef;
       int r = c.exists(null_key ? nullptr : k.data(), k.size(), null_vsize ? nullptr : &vsize);
       int err = errno;
-      return Outcome{result_text(r, err) + " vsize=" + (null_vsize ? "NULL" : std::to_string(vsize)), {}};
+      return Outcome{
+          result_text(r, err) + " vsize=" + (null_vsize ? "NULL" : std::to_string(vsize)), {}};
     });
   }
   std::string describe() const {
@@ -307,7 +316,8 @@ struct Evict : Cmd {
       : key(*rc::gen::weightedOneOf<int>({{3, gen_key()}, {1, rc::gen::just(-1)}})) {}
   void run(const Setup&, Sut& sut) const override {
     sut.run(describe(), [&](CacheApi& c) {
-      int r = key < 0 ? c.evict(nullptr, 0) : c.evict(key_space()[key].data(), key_space()[key].size());
+      int r =
+          key < 0 ? c.evict(nullptr, 0) : c.evict(key_space()[key].data(), key_space()[key].size());
       return Outcome{result_text(r, errno), {}};
     });
   }
@@ -347,7 +357,7 @@ struct GetStat : Cmd {
 rc::Gen<Config> gen_config(rc::Gen<int> policy) {
   return rc::gen::build<Config>(
       rc::gen::set(&Config::size, rc::gen::element<std::uint64_t>(0, 1 << 20, (1 << 20) + 1,
-                                                                   (1 << 20) + 12345, 2 << 20)),
+                                                                  (1 << 20) + 12345, 2 << 20)),
       rc::gen::set(&Config::extent_size,
                    rc::gen::element<std::uint64_t>(256, 320, 1000, 4096, 65536, 262144)),
       rc::gen::set(&Config::policy, std::move(policy)));
@@ -363,8 +373,8 @@ void run_machine(const Setup& s) {
   install_callbacks(sut.model, s);
   install_callbacks(sut.engine, s);
   sut.check_stats("set-up");
-  rc::state::check(s, sut,
-                   rc::state::gen::execOneOfWithArgs<Put, Put, Put, Get, Get, Exists, Evict, GetStat>());
+  rc::state::check(
+      s, sut, rc::state::gen::execOneOfWithArgs<Put, Put, Put, Get, Get, Exists, Evict, GetStat>());
   // How much of the behaviour the cases reached (printed by rapidcheck).
   const std::uint64_t evicted = sut.model.api->stat(kStatEvict);
   RC_CLASSIFY(evicted == 0, "no eviction");

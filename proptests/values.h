@@ -19,8 +19,14 @@ namespace vmc::proptests {
 // A small key space, so that puts collide and gets hit: the empty key, short
 // keys, a key with a NUL byte inside, and a long key.
 inline const std::vector<std::string>& key_space() {
-  static const std::vector<std::string> keys = {
-      "", "a", "k2", std::string("k\0" "3", 3), std::string(300, 'L'), "k5"};
+  static const std::vector<std::string> keys = {"",
+                                                "a",
+                                                "k2",
+                                                std::string("k\0"
+                                                            "3",
+                                                            3),
+                                                std::string(300, 'L'),
+                                                "k5"};
   return keys;
 }
 

@@ -54,8 +54,7 @@ const json& Data::run(const std::string& label) const {
   return it->second;
 }
 
-const json* Data::find(const std::string& label, const std::string& cache,
-                       unsigned threads) const {
+const json* Data::find(const std::string& label, const std::string& cache, unsigned threads) const {
   auto it = runs_.find(label);
   if (it == runs_.end()) return nullptr;
   for (const json& r : it->second.at("results")) {
@@ -76,8 +75,7 @@ const json& Data::result(const std::string& label, const std::string& cache,
   return *r;
 }
 
-bool Data::has_result(const std::string& label, const std::string& cache,
-                      unsigned threads) const {
+bool Data::has_result(const std::string& label, const std::string& cache, unsigned threads) const {
   return find(label, cache, threads) != nullptr;
 }
 

@@ -53,7 +53,8 @@ std::string title(const std::string& cache) {
 
 // threads_WL.dat: threads, then per cache median min max, then per cache
 // p50 p99 p99.9; returns the caches in column order.
-std::vector<std::string> thread_sweep_dat(const Data& d, const std::string& wl, const fs::path& dir) {
+std::vector<std::string> thread_sweep_dat(const Data& d, const std::string& wl,
+                                          const fs::path& dir) {
   const auto ts = d.suffixes("threads/" + wl);
   const auto cs = sweep_caches(d, "threads/" + wl + "/" + std::to_string(ts.front()));
   auto f = open_out(dir / ("threads_" + wl + ".dat"));
@@ -67,8 +68,8 @@ std::vector<std::string> thread_sweep_dat(const Data& d, const std::string& wl, 
     for (const auto& c : cs) median_min_max(f, d.result(label, c));
     for (const auto& c : cs) {
       const json& r = d.result(label, c);
-      f << " " << r.at("lat_p50_ns").get<double>() << " " << r.at("lat_p99_ns").get<double>()
-        << " " << r.at("lat_p999_ns").get<double>();
+      f << " " << r.at("lat_p50_ns").get<double>() << " " << r.at("lat_p99_ns").get<double>() << " "
+        << r.at("lat_p999_ns").get<double>();
     }
     f << "\n";
   }
@@ -99,8 +100,8 @@ void thread_sweep_plots(const Data& d, const fs::path& dir, std::ostream& g) {
       g << (k ? ", " : "") << f << " u 1:" << col << ":" << col + 1 << ":" << col + 2
         << " w yerrorlines t '" << title(cs[k]) << "' " << style(cs[k]);
       lat << (k ? ", " : "") << f << " u 1:" << lcol << " w lp t '" << cs[k] << " p50' "
-          << style(cs[k]) << ", " << f << " u 1:" << lcol + 2 << " w lp t '" << cs[k]
-          << " p99.9' " << style(cs[k]) << " dt 2";
+          << style(cs[k]) << ", " << f << " u 1:" << lcol + 2 << " w lp t '" << cs[k] << " p99.9' "
+          << style(cs[k]) << " dt 2";
     }
     g << "\n";
     lat << "\n";
@@ -149,12 +150,12 @@ void pool_plot(const Data& d, const fs::path& dir, std::ostream& g) {
   f << "# pool_MiB engine_Mops ns_per_op p50_ns p99_ns chase_ns hit_ratio\n";
   for (long mib : d.suffixes("pool")) {
     const json& r = d.result("pool/" + std::to_string(mib), "engine");
-    const double chase = d.run("chase/" + std::to_string(mib))
-                             .at("results").at(0).at("ns").get<double>();
+    const double chase =
+        d.run("chase/" + std::to_string(mib)).at("results").at(0).at("ns").get<double>();
     f << mib << " " << r.at("ops_per_sec").get<double>() / 1e6 << " "
       << 1e9 / r.at("ops_per_sec").get<double>() << " " << r.at("lat_p50_ns").get<double>() << " "
-      << r.at("lat_p99_ns").get<double>() << " " << chase << " "
-      << r.at("hit_ratio").get<double>() << "\n";
+      << r.at("lat_p99_ns").get<double>() << " " << chase << " " << r.at("hit_ratio").get<double>()
+      << "\n";
   }
   g << R"GP(set terminal pngcairo noenhanced size 800,560 font ',10'
 set output 'pool_size.png'
@@ -219,9 +220,12 @@ set style data linespoints
 // scal_WL.dat: per thread count, each cache's median min max (absent: '?').
 void scalability_plots(const Data& d, const fs::path& dir, std::ostream& g) {
   const char* wls[] = {"onehot", "skewed", "uniform", "evict64", "evict1", "small1"};
-  const char* names[] = {"one hot key, 1 KiB", "skewed (lowbits:5), 256 MiB, 8 B..8 KiB",
-                         "uniform, every get hits, 1 KiB", "every put evicts, 64 MiB, 1 KiB",
-                         "every put evicts, 1 MiB, 1 KiB", "lowbits:5, 1 MiB, 8 B..8 KiB"};
+  const char* names[] = {"one hot key, 1 KiB",
+                         "skewed (lowbits:5), 256 MiB, 8 B..8 KiB",
+                         "uniform, every get hits, 1 KiB",
+                         "every put evicts, 64 MiB, 1 KiB",
+                         "every put evicts, 1 MiB, 1 KiB",
+                         "lowbits:5, 1 MiB, 8 B..8 KiB"};
   const char* caches[] = {"engine", "upstream", "before", "copy"};
   g << "set terminal pngcairo noenhanced size 1350,1000 font ',10'\n"
        "set output 'scalability.png'\nset multiplot layout 2,3 title 'Scalability workloads: "
@@ -239,8 +243,10 @@ void scalability_plots(const Data& d, const fs::path& dir, std::ostream& g) {
     for (unsigned t : d.run(label).at("threads").get<std::vector<unsigned>>()) {
       f << t;
       for (const char* c : caches) {
-        if (d.has_result(label, c, t)) median_min_max(f, d.result(label, c, t));
-        else f << " ? ? ?";
+        if (d.has_result(label, c, t))
+          median_min_max(f, d.result(label, c, t));
+        else
+          f << " ? ? ?";
       }
       f << "\n";
     }
@@ -248,9 +254,8 @@ void scalability_plots(const Data& d, const fs::path& dir, std::ostream& g) {
     int k = 0;
     for (int c = 0; c < 4; ++c) {
       if (!d.has_result(label, caches[c])) continue;
-      g << (k++ ? ", " : "") << "'scal_" << wls[i] << ".dat' u 1:" << 2 + 3 * c << ":"
-        << 3 + 3 * c << ":" << 4 + 3 * c << " w yerrorlines t '" << title(caches[c]) << "' "
-        << style(caches[c]);
+      g << (k++ ? ", " : "") << "'scal_" << wls[i] << ".dat' u 1:" << 2 + 3 * c << ":" << 3 + 3 * c
+        << ":" << 4 + 3 * c << " w yerrorlines t '" << title(caches[c]) << "' " << style(caches[c]);
     }
     g << "\n";
   }
@@ -265,8 +270,9 @@ void write_figures(const Data& d, const fs::path& dir) {
   g << "# Generated by vmc_report; run from papers/figures/.\n"
        "set grid\nset key below\nset style data linespoints\nset bars small\n"
        "set datafile missing '?'\n"
-       "eng = \"" << style("engine") << "\"\ntb = \"" << style("textbook") << "\"\nsh = \""
-    << style("sharded") << "\"\n";
+       "eng = \""
+    << style("engine") << "\"\ntb = \"" << style("textbook") << "\"\nsh = \"" << style("sharded")
+    << "\"\n";
   thread_sweep_plots(d, dir, g);
   value_size_plots(d, dir, g);
   pool_plot(d, dir, g);

@@ -68,31 +68,70 @@ class Report {
     auto need = [&](std::size_t n) {
       if (a.size() != n + 1) throw std::runtime_error("placeholder {{" + expr + "}}: wrong arity");
     };
-    if (f == "env") { need(1); return env(a[1]); }
-    if (f == "mops") { need(2); return fmt(d_.ops(a[1], a[2]) / 1e6, 2); }
-    if (f == "ratio") { need(3); return fmt(d_.ops(a[1], a[2]) / d_.ops(a[1], a[3]), 2); }
-    if (f == "ratio2") { need(3); return fmt(d_.ops(a[1], a[3]) / d_.ops(a[2], a[3]), 2); }
-    if (f == "hit") { need(2); return fmt(100 * d_.result(a[1], a[2]).at("hit_ratio").get<double>(), 1); }
+    if (f == "env") {
+      need(1);
+      return env(a[1]);
+    }
+    if (f == "mops") {
+      need(2);
+      return fmt(d_.ops(a[1], a[2]) / 1e6, 2);
+    }
+    if (f == "ratio") {
+      need(3);
+      return fmt(d_.ops(a[1], a[2]) / d_.ops(a[1], a[3]), 2);
+    }
+    if (f == "ratio2") {
+      need(3);
+      return fmt(d_.ops(a[1], a[3]) / d_.ops(a[2], a[3]), 2);
+    }
+    if (f == "hit") {
+      need(2);
+      return fmt(100 * d_.result(a[1], a[2]).at("hit_ratio").get<double>(), 1);
+    }
     if (f == "lat") {
       need(3);
       return fmt(d_.result(a[1], a[2]).at("lat_" + a[3] + "_ns").get<double>(), 0);
     }
-    if (f == "nsop") { need(2); return fmt(1e9 / d_.ops(a[1], a[2]), 0); }
-    if (f == "chase") { need(1); return fmt(chase(std::stol(a[1])), 0); }
+    if (f == "nsop") {
+      need(2);
+      return fmt(1e9 / d_.ops(a[1], a[2]), 0);
+    }
+    if (f == "chase") {
+      need(1);
+      return fmt(chase(std::stol(a[1])), 0);
+    }
     if (f == "loads") {  // a pool-sweep get's time in dependent loads
       need(1);
       return fmt(1e9 / d_.ops("pool/" + a[1], "engine") / chase(std::stol(a[1])), 1);
     }
-    if (f == "fill") { need(2); return fmt(fill(a[1]).at(a[2]).get<double>(), 1); }
-    if (f == "churn") { need(2); return fmt(100 * churn(a[1]).at(a[2]).get<double>(), 1); }
-    if (f == "val") { need(1); return val(a[1]); }
-    if (f == "target") { need(1); return target(a[1]); }
-    if (f == "table") { need(1); return table(d_, a[1]); }
+    if (f == "fill") {
+      need(2);
+      return fmt(fill(a[1]).at(a[2]).get<double>(), 1);
+    }
+    if (f == "churn") {
+      need(2);
+      return fmt(100 * churn(a[1]).at(a[2]).get<double>(), 1);
+    }
+    if (f == "val") {
+      need(1);
+      return val(a[1]);
+    }
+    if (f == "target") {
+      need(1);
+      return target(a[1]);
+    }
+    if (f == "table") {
+      need(1);
+      return table(d_, a[1]);
+    }
     if (f == "scal") {
       if (a.size() < 2) throw std::runtime_error("placeholder {{" + expr + "}}: wrong arity");
       return scal_value(d_, expr.substr(5));
     }
-    if (f == "quick") { need(0); return d_.quick(); }
+    if (f == "quick") {
+      need(0);
+      return d_.quick();
+    }
     if (f == "file") {
       need(1);
       const fs::path p = d_.dir() / a[1];
@@ -110,11 +149,13 @@ class Report {
     return d_.run("chase/" + std::to_string(mib)).at("results").at(0).at("ns").get<double>();
   }
   const json& fill(const std::string& cache) const {
-    for (const json& r : d_.run("fill").at("results")) if (r.at("cache") == cache) return r;
+    for (const json& r : d_.run("fill").at("results"))
+      if (r.at("cache") == cache) return r;
     throw std::runtime_error("fill has no " + cache);
   }
   const json& churn(const std::string& cache) const {
-    for (const json& r : d_.run("churn").at("results")) if (r.at("cache") == cache) return r;
+    for (const json& r : d_.run("churn").at("results"))
+      if (r.at("cache") == cache) return r;
     throw std::runtime_error("churn has no " + cache);
   }
   std::string lbl(const std::string& wl, long t) const {
@@ -151,7 +192,8 @@ class Report {
     if (name == "quick_get_ratio" || name == "quick_put_ratio") {
       const char* f = name == "quick_get_ratio" ? "get_hit_mops" : "put_evict_mops";
       return fmt(d_.result("quick", "engine").at(f).get<double>() /
-                 d_.result("quick", "textbook").at(f).get<double>(), 2);
+                     d_.result("quick", "textbook").at(f).get<double>(),
+                 2);
     }
     if (name == "sweep_ops") {
       const json& w = d_.run(lbl("hit", 1)).at("workload");
@@ -168,28 +210,31 @@ class Report {
     if (name == "miss_worst_t") return std::to_string(worst_miss_ratio().first);
     if (name == "miss_worst_ratio") return fmt(worst_miss_ratio().second, 2);
     if (name == "miss_max_over_2") {
-      return fmt(d_.ops(lbl("miss", max_threads()), "engine") / d_.ops(lbl("miss", 2), "engine"), 2);
+      return fmt(d_.ops(lbl("miss", max_threads()), "engine") / d_.ops(lbl("miss", 2), "engine"),
+                 2);
     }
     if (name == "dram_beyond_key") {
       return fmt(fill("engine").at("stat_dram_per_entry").get<double>() -
-                 fill("engine").at("key_size").get<double>(), 1);
+                     fill("engine").at("key_size").get<double>(),
+                 1);
     }
     if (name == "dram_rss_beyond_key") {
       return fmt(fill("engine").at("rss_anon_per_entry").get<double>() -
-                 fill("engine").at("key_size").get<double>(), 1);
+                     fill("engine").at("key_size").get<double>(),
+                 1);
     }
     if (name == "textbook_overhead") {
       const json& t = fill("textbook");
       return fmt(t.at("malloc_per_entry").get<double>() - t.at("key_size").get<double>() -
-                 t.at("value_size").get<double>(), 1);
+                     t.at("value_size").get<double>(),
+                 1);
     }
     if (name == "pool_min" || name == "pool_max") {
       auto p = d_.suffixes("pool");
       return human_bytes((name == "pool_min" ? p.front() : p.back()) << 20);
     }
-    if (name == "pool_first_nsop" || name == "pool_last_nsop" ||
-        name == "pool_first_chase" || name == "pool_last_chase" ||
-        name == "pool_first_loads" || name == "pool_last_loads") {
+    if (name == "pool_first_nsop" || name == "pool_last_nsop" || name == "pool_first_chase" ||
+        name == "pool_last_chase" || name == "pool_first_loads" || name == "pool_last_loads") {
       auto p = d_.suffixes("pool");
       long mib = name.find("first") != std::string::npos ? p.front() : p.back();
       double nsop = 1e9 / d_.ops("pool/" + std::to_string(mib), "engine");
@@ -202,12 +247,14 @@ class Report {
 
   std::string target(const std::string& name) {
     if (name == "hit1") {
-      return verdict_min(d_.ops(lbl("hit", 1), "engine") / d_.ops(lbl("hit", 1), "textbook"), 1.5, "x");
+      return verdict_min(d_.ops(lbl("hit", 1), "engine") / d_.ops(lbl("hit", 1), "textbook"), 1.5,
+                         "x");
     }
     if (name == "miss_ratio") return verdict_min(worst_miss_ratio().second, 3.0, "x");
     if (name == "miss_collapse") {
-      return verdict_min(d_.ops(lbl("miss", max_threads()), "engine") /
-                             d_.ops(lbl("miss", 2), "engine"), 1.0, "x");
+      return verdict_min(
+          d_.ops(lbl("miss", max_threads()), "engine") / d_.ops(lbl("miss", 2), "engine"), 1.0,
+          "x");
     }
     if (name == "dram") {
       double got = fill("engine").at("stat_dram_per_entry").get<double>() -
@@ -229,8 +276,9 @@ class Report {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: vmc_report DATA_DIR TEMPLATE OUT_DIR\n"
-                         "  writes OUT_DIR/report.md and OUT_DIR/figures/{*.dat,plots.gp}\n");
+    std::fprintf(stderr,
+                 "usage: vmc_report DATA_DIR TEMPLATE OUT_DIR\n"
+                 "  writes OUT_DIR/report.md and OUT_DIR/figures/{*.dat,plots.gp}\n");
     return 2;
   }
   try {

@@ -43,8 +43,7 @@ class Data {
   // throws if absent.
   const json& result(const std::string& label, const std::string& cache,
                      unsigned threads = 0) const;
-  bool has_result(const std::string& label, const std::string& cache,
-                  unsigned threads = 0) const;
+  bool has_result(const std::string& label, const std::string& cache, unsigned threads = 0) const;
   double ops(const std::string& label, const std::string& cache, unsigned threads = 0) const {
     return result(label, cache, threads).at("ops_per_sec").get<double>();
   }

@@ -61,9 +61,10 @@ std::string workload_table(const Data& d, const std::string& wl) {
     for (const auto& c : cs) o << " " << mops_spread(d.result(label(wl), c, t)) << " |";
     for (std::size_t i = 1; i < cs.size(); ++i)
       o << " " << fmt(ops(d, wl, "engine", t) / ops(d, wl, cs[i], t), 2) << " |";
-    o << " " << (k == 0 ? std::string("–")
-                        : fmt(ops(d, wl, "engine", t) / ops(d, wl, "engine", ts[k - 1]), 2) +
-                              "x (" + std::to_string(t) + " vs " + std::to_string(ts[k - 1]) + ")")
+    o << " "
+      << (k == 0 ? std::string("–")
+                 : fmt(ops(d, wl, "engine", t) / ops(d, wl, "engine", ts[k - 1]), 2) + "x (" +
+                       std::to_string(t) + " vs " + std::to_string(ts[k - 1]) + ")")
       << " |";
     std::string sep = " ";
     for (const auto& c : cs) {
@@ -71,8 +72,8 @@ std::string workload_table(const Data& d, const std::string& wl) {
       sep = " / ";
     }
     const json& e = d.result(label(wl), "engine", t);
-    o << " | " << fmt(e.at("cpu_cores").get<double>(), 2) << (e.value("starved", false) ? " (starved)" : "")
-      << " |\n";
+    o << " | " << fmt(e.at("cpu_cores").get<double>(), 2)
+      << (e.value("starved", false) ? " (starved)" : "") << " |\n";
   }
   return o.str();
 }
@@ -114,8 +115,8 @@ std::vector<Target> targets() {
                  [wl](const Data& d) { return thread_verdict(d, wl, 16, 2, 0.9); }});
   }
   for (const std::string wl : {"onehot", "skewed", "evict64", "evict1", "small1", "uniform"}) {
-    for (const auto& [other, want] : {std::pair<std::string, double>{"upstream", 2.0},
-                                      {"before", 1.0}}) {
+    for (const auto& [other, want] :
+         {std::pair<std::string, double>{"upstream", 2.0}, {"before", 1.0}}) {
       v.push_back({wl + ", 1 thread: engine >= " + fmt(want, 1) + "x " + other,
                    [wl, other, want](const Data& d) {
                      if (!d.has(label(wl))) return absent(label(wl));
@@ -158,7 +159,8 @@ std::string writes_table(const Data& d) {
   }
   std::ostringstream o;
   o << "| operation |";
-  for (const auto& r : runs) o << " " << r.substr(7) << ", 2 thr: ops / RMW per op / stores per op |";
+  for (const auto& r : runs)
+    o << " " << r.substr(7) << ", 2 thr: ops / RMW per op / stores per op |";
   o << "\n|---|";
   for (std::size_t i = 0; i < runs.size(); ++i) o << "---:|";
   o << "\n";
@@ -261,8 +263,8 @@ double pingpong_ns(const Data& d, const std::string& which, unsigned threads) {
 
 std::string scal_table(const Data& d, const std::string& name) {
   static const std::map<std::string, std::function<std::string(const Data&)>> tables = {
-      {"targets", targets_table}, {"writes", writes_table}, {"index", index_table},
-      {"chase_thp", chase_thp_table}, {"thp", thp_table}, {"pingpong", pingpong_table}};
+      {"targets", targets_table},     {"writes", writes_table}, {"index", index_table},
+      {"chase_thp", chase_thp_table}, {"thp", thp_table},       {"pingpong", pingpong_table}};
   auto it = tables.find(name);
   if (it != tables.end()) return it->second(d);
   return workload_table(d, name);
@@ -289,8 +291,14 @@ std::string scal_value(const Data& d, const std::string& name) {
     if (a.size() != n) throw std::runtime_error("{{scal:" + name + "}}: wrong arity");
   };
   auto u = [](const std::string& s) { return static_cast<unsigned>(std::stoul(s)); };
-  if (a[0] == "mops") { need(4); return fmt(ops(d, a[1], a[2], u(a[3])) / 1e6, 2); }
-  if (a[0] == "tratio") { need(4); return fmt(thread_ratio(d, a[1], u(a[2]), u(a[3])), 2); }
+  if (a[0] == "mops") {
+    need(4);
+    return fmt(ops(d, a[1], a[2], u(a[3])) / 1e6, 2);
+  }
+  if (a[0] == "tratio") {
+    need(4);
+    return fmt(thread_ratio(d, a[1], u(a[2]), u(a[3])), 2);
+  }
   if (a[0] == "cratio") {
     need(5);
     if (!d.has_result(label(a[1]), a[3], u(a[4]))) return "n/a (" + a[3] + " absent)";
@@ -300,8 +308,14 @@ std::string scal_value(const Data& d, const std::string& name) {
     need(4);
     return fmt(100 * d.result(label(a[1]), a[2], u(a[3])).at("hit_ratio").get<double>(), 1);
   }
-  if (a[0] == "sigma") { need(3); return fmt(usl_sigma(d, a[1], a[2]), 2); }
-  if (a[0] == "usl") { need(4); return fmt(usl_predict(d, a[1], a[2], u(a[3])) / 1e6, 1); }
+  if (a[0] == "sigma") {
+    need(3);
+    return fmt(usl_sigma(d, a[1], a[2]), 2);
+  }
+  if (a[0] == "usl") {
+    need(4);
+    return fmt(usl_predict(d, a[1], a[2], u(a[3])) / 1e6, 1);
+  }
   if (a[0] == "pingpong") {
     need(3);
     static const char* const cases[] = {"fetch_add on one shared line", "store to one shared line",

@@ -67,7 +67,8 @@ std::string threads_table(const Data& d, const std::string& wl) {
 std::string vsize_table(const Data& d) {
   std::ostringstream o;
   o << "| value | threads | engine Mops/s | textbook Mops/s | sharded Mops/s | engine/textbook "
-       "| engine/sharded | engine GB/s | engine hit % |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+       "| engine/sharded | engine GB/s | engine hit % "
+       "|\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (long v : d.suffixes("vsize")) {
     for (int t : {1, 2}) {
       const std::string l = "vsize/" + std::to_string(v) + "/" + std::to_string(t);
@@ -90,8 +91,8 @@ std::string pool_table(const Data& d) {
     const std::string l = "pool/" + std::to_string(mib);
     const json& r = d.result(l, "engine");
     const double nsop = 1e9 / r.at("ops_per_sec").get<double>();
-    o << "| " << human_bytes(mib << 20) << " | " << r.at("stats").at("entries").get<long>()
-      << " | " << mops(d, l, "engine") << " | " << fmt(nsop, 0) << " | "
+    o << "| " << human_bytes(mib << 20) << " | " << r.at("stats").at("entries").get<long>() << " | "
+      << mops(d, l, "engine") << " | " << fmt(nsop, 0) << " | "
       << fmt(r.at("lat_p50_ns").get<double>(), 0) << " | "
       << fmt(r.at("lat_p99_ns").get<double>(), 0) << " | " << fmt(chase_ns(d, mib), 0) << " | "
       << fmt(nsop / chase_ns(d, mib), 1) << " |\n";
@@ -101,7 +102,8 @@ std::string pool_table(const Data& d) {
 
 std::string fs_table(const Data& d) {
   std::ostringstream o;
-  o << "| workload | threads | tmpfs Mops/s | disk Mops/s | disk/tmpfs | tmpfs p99 ns | disk p99 ns "
+  o << "| workload | threads | tmpfs Mops/s | disk Mops/s | disk/tmpfs | tmpfs p99 ns | disk p99 "
+       "ns "
        "| cores used: tmpfs / disk |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const std::string wl : {"hit", "miss"}) {
     for (long t : d.suffixes("fs/tmpfs/" + wl)) {
@@ -127,8 +129,8 @@ std::string scan_table(const Data& d) {
     const std::string a = "scan/" + std::to_string(mib) + "/1";
     const std::string b = "scan/" + std::to_string(mib) + "/2";
     o << "| " << human_bytes(mib << 20) << " | " << mops(d, a, "engine") << " | "
-      << mops(d, b, "engine") << " | " << fmt(d.ops(b, "engine") / d.ops(a, "engine"), 2)
-      << " | " << fmt(d.result(b, "engine").at("lat_p999_ns").get<double>(), 0) << " | "
+      << mops(d, b, "engine") << " | " << fmt(d.ops(b, "engine") / d.ops(a, "engine"), 2) << " | "
+      << fmt(d.result(b, "engine").at("lat_p999_ns").get<double>(), 0) << " | "
       << mops(d, a, "textbook") << " | " << mops(d, b, "textbook") << " | "
       << fmt(d.ops(b, "engine") / d.ops(b, "textbook"), 2) << " |\n";
   }
@@ -145,8 +147,8 @@ std::string fill_table(const Data& d) {
     auto field = [&](const char* f, double scale, const char* unit) {
       return eng ? fmt(r.at(f).get<double>() / scale, 1) + unit : std::string("n/a");
     };
-    o << "| " << r.at("cache").get<std::string>() << " | " << r.at("entries").get<long>()
-      << " | " << field("stat_dram_per_entry", 1, " B") << " | "
+    o << "| " << r.at("cache").get<std::string>() << " | " << r.at("entries").get<long>() << " | "
+      << field("stat_dram_per_entry", 1, " B") << " | "
       << (eng ? "n/a (private jemalloc)" : fmt(r.at("malloc_per_entry").get<double>(), 1) + " B")
       << " | " << field("rss_anon_per_entry", 1, " B") << " | "
       << field("rss_anon_fixed", 1048576.0, " MiB") << " |\n";
@@ -156,7 +158,8 @@ std::string fill_table(const Data& d) {
 
 std::string churn_table(const Data& d) {
   std::ostringstream o;
-  o << "| cache | puts | evictions | entries left | POOL_SIZE_USED / pool | live value bytes / pool "
+  o << "| cache | puts | evictions | entries left | POOL_SIZE_USED / pool | live value bytes / "
+       "pool "
        "| free-space fragments (HEAP_ENTRIES) |\n|---|---:|---:|---:|---:|---:|---:|\n";
   for (const json& r : d.run("churn").at("results")) {
     const json& s = r.at("stats");
@@ -193,8 +196,8 @@ std::string micro_table(const Data& d) {
   std::ostringstream o;
   o << "| call | 64 B, 1 thr | 1 KiB, 1 thr | 16 KiB, 1 thr | 1 KiB, 256 B key, 1 thr "
        "| 1 KiB, 2 thr | 1 KiB, 4 thr | 1 KiB, 8 thr |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-  for (const std::string s : {"get_hit", "get_miss", "exists", "put_free", "put_evict",
-                              "evict_key", "evict_lru", "get_stat"}) {
+  for (const std::string s : {"get_hit", "get_miss", "exists", "put_free", "put_evict", "evict_key",
+                              "evict_lru", "get_stat"}) {
     o << "| " << s << " | " << cell(s + "/64/16/1") << " | " << cell(s + "/1024/16/1") << " | "
       << cell(s + "/16384/16/1") << " | " << cell(s + "/1024/256/1") << " | "
       << cell(s + "/1024/16/2") << " | " << cell(s + "/1024/16/4") << " | "
@@ -209,9 +212,8 @@ std::string table(const Data& d, const std::string& name) {
   if (name.rfind("threads.", 0) == 0) return threads_table(d, name.substr(8));
   if (name.rfind("scal.", 0) == 0) return scal_table(d, name.substr(5));
   static const std::map<std::string, std::function<std::string(const Data&)>> tables = {
-      {"vsize", vsize_table}, {"pool", pool_table},   {"fs", fs_table},
-      {"scan", scan_table},   {"fill", fill_table},   {"churn", churn_table},
-      {"micro", micro_table}};
+      {"vsize", vsize_table}, {"pool", pool_table},   {"fs", fs_table},      {"scan", scan_table},
+      {"fill", fill_table},   {"churn", churn_table}, {"micro", micro_table}};
   auto it = tables.find(name);
   if (it == tables.end()) throw std::runtime_error("unknown table:" + name);
   return it->second(d);

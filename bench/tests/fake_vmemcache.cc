@@ -32,9 +32,7 @@ extern "C" {
 
 VMEMcache* vmemcache_new(void) { return new vmemcache; }
 void vmemcache_delete(VMEMcache* c) { delete c; }
-int vmemcache_set_size(VMEMcache*, size_t size) {
-  return size == 0 ? fail(EINVAL, "size 0") : 0;
-}
+int vmemcache_set_size(VMEMcache*, size_t size) { return size == 0 ? fail(EINVAL, "size 0") : 0; }
 int vmemcache_set_extent_size(VMEMcache*, size_t) { return 0; }
 int vmemcache_set_eviction_policy(VMEMcache*, enum vmemcache_repl_p) { return 0; }
 int vmemcache_add(VMEMcache*, const char* path) {
@@ -46,8 +44,10 @@ int vmemcache_put(VMEMcache* c, const void* k, size_t ks, const void* v, size_t 
   ++w.ops;
   w.rmw += 2;
   w.stores += 3;
-  if (!c->kv.emplace(std::string(static_cast<const char*>(k), ks),
-                     std::string(static_cast<const char*>(v), vs)).second)
+  if (!c->kv
+           .emplace(std::string(static_cast<const char*>(k), ks),
+                    std::string(static_cast<const char*>(v), vs))
+           .second)
     return fail(EEXIST, "exists");
   return 0;
 }

@@ -28,8 +28,8 @@ namespace {
 // A copy of `src` under a fresh directory, with the same file name (and so
 // the same SONAME).
 std::string copy_of(const std::string& src, const std::string& tag) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("vmc_loader_test_" + tag + "_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("vmc_loader_test_" + tag + "_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const fs::path dst = dir / fs::path(src).filename();
   fs::copy_file(src, dst, fs::copy_options::overwrite_existing);

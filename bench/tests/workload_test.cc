@@ -201,7 +201,8 @@ TEST(ParseBytes, UnitsArePowersOf1024AndOverflowIsAnError) {
   EXPECT_EQ(vb::parse_bytes("3t"), 3ull << 40);
   EXPECT_EQ(vb::parse_bytes("18446744073709551615"), UINT64_MAX);
   // Each of these used to wrap silently or is not a size.
-  for (const char* bad : {"18446744073709551616", "16777216T", "", "M", "-1", "1.5M", "1X", "1KiBB", "1 K"})
+  for (const char* bad :
+       {"18446744073709551616", "16777216T", "", "M", "-1", "1.5M", "1X", "1KiBB", "1 K"})
     EXPECT_THROW(vb::parse_bytes(bad), std::invalid_argument) << bad;
 }
 

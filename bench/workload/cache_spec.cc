@@ -39,8 +39,8 @@ void library(CacheConfig* cfg, std::string name, const std::string& path, const 
     throw std::invalid_argument("cache '" + name + "': no library path known: pass " + flag);
   }
   if (!library_present(path)) {
-    throw std::invalid_argument("cache '" + name + "': " + path + " does not exist: pass " +
-                                flag + " PATH or drop '" + name + "' from --caches");
+    throw std::invalid_argument("cache '" + name + "': " + path + " does not exist: pass " + flag +
+                                " PATH or drop '" + name + "' from --caches");
   }
   cfg->kind = CacheKind::kLibrary;
   cfg->name = std::move(name);
@@ -73,14 +73,17 @@ void parse_cache_spec(std::string_view spec_in, const LibraryPaths& paths, Cache
     library(cfg, spec.substr(4, eq - 4), spec.substr(eq + 1), "lib:NAME=PATH");
   } else if (spec == "textbook" || spec == "sharded" || spec == "copy") {
     if (!suffix.empty() && spec != "copy") {
-      throw std::invalid_argument("cache '" + spec + suffix + "': +thp/+nothp is for libraries and copy");
+      throw std::invalid_argument("cache '" + spec + suffix +
+                                  "': +thp/+nothp is for libraries and copy");
     }
-    cfg->kind = spec == "textbook" ? CacheKind::kTextbook
-                : spec == "sharded" ? CacheKind::kSharded : CacheKind::kCopy;
+    cfg->kind = spec == "textbook"  ? CacheKind::kTextbook
+                : spec == "sharded" ? CacheKind::kSharded
+                                    : CacheKind::kCopy;
     cfg->name = spec;
   } else {
-    throw std::invalid_argument("unknown cache '" + spec +
-                                "': use engine, upstream, lib:NAME=PATH, textbook, sharded or copy");
+    throw std::invalid_argument(
+        "unknown cache '" + spec +
+        "': use engine, upstream, lib:NAME=PATH, textbook, sharded or copy");
   }
   cfg->name += suffix;
 }
@@ -88,10 +91,14 @@ void parse_cache_spec(std::string_view spec_in, const LibraryPaths& paths, Cache
 std::unique_ptr<CacheUnderTest> make_cache(const CacheConfig& cfg) {
   if (cfg.extent_size == 0) throw std::invalid_argument("extent size 0");
   switch (cfg.kind) {
-    case CacheKind::kLibrary: return make_library_cache(cfg);
-    case CacheKind::kTextbook: return make_textbook_cache(cfg);
-    case CacheKind::kSharded: return make_sharded_cache(cfg);
-    case CacheKind::kCopy: return make_copy_cache(cfg);
+    case CacheKind::kLibrary:
+      return make_library_cache(cfg);
+    case CacheKind::kTextbook:
+      return make_textbook_cache(cfg);
+    case CacheKind::kSharded:
+      return make_sharded_cache(cfg);
+    case CacheKind::kCopy:
+      return make_copy_cache(cfg);
   }
   throw std::invalid_argument("unknown cache kind");
 }

@@ -114,8 +114,8 @@ class CacheUnderTest {
 
   // On a hit copies min(buf_size, size) bytes into buf, sets *vsize (if not
   // null) and returns true; a miss returns false.
-  virtual bool get(const void* key, std::size_t key_size, void* buf,
-                   std::size_t buf_size, std::size_t* vsize) = 0;
+  virtual bool get(const void* key, std::size_t key_size, void* buf, std::size_t buf_size,
+                   std::size_t* vsize) = 0;
   // True if present; touches no recency and no statistic.
   virtual bool exists(const void* key, std::size_t key_size) = 0;
   // 0 on success, else the errno the engine would set (EEXIST, ENOSPC, ...).
@@ -155,8 +155,7 @@ std::unique_ptr<CacheUnderTest> make_copy_cache(const CacheConfig& cfg);  // cop
 constexpr std::uint64_t rounded_pool(std::uint64_t pool_size) {
   return models::CacheModel::pool_for(pool_size);
 }
-constexpr std::uint64_t extents_for(std::uint64_t value_size,
-                                    std::uint64_t extent_size) {
+constexpr std::uint64_t extents_for(std::uint64_t value_size, std::uint64_t extent_size) {
   return value_size == 0 ? 1 : (value_size + extent_size - 1) / extent_size;
 }
 

@@ -40,14 +40,17 @@ class CopyCache final : public CacheUnderTest {
     }
     slots_ = (bytes_ - sizes_.max()) / extent_ + 1;
     int fd = open(cfg.dir.c_str(), O_TMPFILE | O_RDWR, 0600);
-    if (fd < 0) throw std::runtime_error("copy: O_TMPFILE in " + cfg.dir + ": " + std::strerror(errno));
+    if (fd < 0)
+      throw std::runtime_error("copy: O_TMPFILE in " + cfg.dir + ": " + std::strerror(errno));
     if (ftruncate(fd, static_cast<off_t>(bytes_)) != 0) {
       close(fd);
-      throw std::runtime_error("copy: cannot size the region: " + std::string(std::strerror(errno)));
+      throw std::runtime_error("copy: cannot size the region: " +
+                               std::string(std::strerror(errno)));
     }
     void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
-    if (p == MAP_FAILED) throw std::runtime_error("copy: mmap: " + std::string(std::strerror(errno)));
+    if (p == MAP_FAILED)
+      throw std::runtime_error("copy: mmap: " + std::string(std::strerror(errno)));
     base_ = static_cast<char*>(p);
     if (cfg.huge_pages == 1) madvise(base_, bytes_, MADV_HUGEPAGE);
     std::memset(base_, 0x5a, bytes_);  // every page present before the run

@@ -18,9 +18,10 @@ namespace {
 static_assert(std::is_same_v<decltype(VmcApi::put), decltype(&vmemcache_put)>);
 static_assert(std::is_same_v<decltype(VmcApi::get), decltype(&vmemcache_get)>);
 static_assert(std::is_same_v<decltype(VmcApi::get_stat), decltype(&vmemcache_get_stat)>);
-static_assert(std::is_same_v<decltype(VmcApi::set_huge_pages), decltype(&vmemcache_set_huge_pages)>);
-static_assert(std::is_same_v<decltype(VmcApi::get_shared_writes),
-                             decltype(&vmemcache_get_shared_writes)>);
+static_assert(
+    std::is_same_v<decltype(VmcApi::set_huge_pages), decltype(&vmemcache_set_huge_pages)>);
+static_assert(
+    std::is_same_v<decltype(VmcApi::get_shared_writes), decltype(&vmemcache_get_shared_writes)>);
 
 std::string canonical(const std::string& path) {
   char* p = realpath(path.c_str(), nullptr);
@@ -36,18 +37,18 @@ std::string canonical(const std::string& path) {
 // Resolves `name` in the library and checks with dladdr that the symbol
 // lives in the requested file.  Null (optional) or throw (required).
 template <typename Fn>
-void bind(void* handle, const std::string& path, const void** base, const char* name,
-          Fn* slot, bool required) {
+void bind(void* handle, const std::string& path, const void** base, const char* name, Fn* slot,
+          bool required) {
   void* sym = dlsym(handle, name);
   if (sym == nullptr) {
-    if (required) throw std::runtime_error("library " + path + " has no " + name +
-                                           ": not a libvmemcache-compatible library");
+    if (required)
+      throw std::runtime_error("library " + path + " has no " + name +
+                               ": not a libvmemcache-compatible library");
     *slot = nullptr;
     return;
   }
   Dl_info info{};
-  if (dladdr(sym, &info) == 0 || info.dli_fname == nullptr ||
-      canonical(info.dli_fname) != path) {
+  if (dladdr(sym, &info) == 0 || info.dli_fname == nullptr || canonical(info.dli_fname) != path) {
     throw std::runtime_error(std::string(name) + " requested from " + path + " resolves into " +
                              (info.dli_fname ? info.dli_fname : "an unknown object") +
                              ": the libraries are confused; load each by path only");
@@ -70,17 +71,17 @@ void* open_by_path(const std::string& path) {
   if (h != nullptr) return h;
   std::string err = dlerror();
   if (err.find("static TLS") != std::string::npos) {
-    err += " (the library uses initial-exec TLS: run with GLIBC_TUNABLES="
-           "glibc.rtld.optional_static_tls=65536, which the benchmark programs set by "
-           "re-executing themselves unless VMC_BENCH_STATIC_TLS is already set)";
+    err +=
+        " (the library uses initial-exec TLS: run with GLIBC_TUNABLES="
+        "glibc.rtld.optional_static_tls=65536, which the benchmark programs set by "
+        "re-executing themselves unless VMC_BENCH_STATIC_TLS is already set)";
   }
   throw std::runtime_error("cannot load " + path + ": " + err);
 }
 
 }  // namespace
 
-VmcLibrary::VmcLibrary(std::string path, void* handle)
-    : path_(std::move(path)), handle_(handle) {
+VmcLibrary::VmcLibrary(std::string path, void* handle) : path_(std::move(path)), handle_(handle) {
   auto req = [&](const char* name, auto* slot) { bind(handle_, path_, &base_, name, slot, true); };
   auto opt = [&](const char* name, auto* slot) { bind(handle_, path_, &base_, name, slot, false); };
   req("vmemcache_new", &api_.new_cache);
@@ -120,7 +121,7 @@ std::shared_ptr<const VmcLibrary> VmcLibrary::load(const std::string& path) {
 }
 
 bool library_present(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return !path.empty() && stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 

@@ -36,9 +36,7 @@ class Rng : public common::Xoshiro256ss {
 // up to key_size.  Distinct ids give distinct keys whenever key_size >= 8.
 class KeyMaker {
  public:
-  explicit KeyMaker(std::size_t key_size) : buf_(key_size < 8 ? 8 : key_size) {
-    size_ = key_size;
-  }
+  explicit KeyMaker(std::size_t key_size) : buf_(key_size < 8 ? 8 : key_size) { size_ = key_size; }
   std::string_view make(std::uint64_t id) {
     std::memcpy(buf_.data(), &id, 8);
     const std::uint64_t h = splitmix64_mix(id);
@@ -59,8 +57,7 @@ class KeyMaker {
 // alpha > 0 (alpha = 1 included), unlike the zeta-table method.
 class Zipf {
  public:
-  Zipf(std::uint64_t n, double alpha)
-      : n_(static_cast<double>(n)), s_(alpha) {
+  Zipf(std::uint64_t n, double alpha) : n_(static_cast<double>(n)), s_(alpha) {
     h_x1_ = h_integral(1.5) - 1.0;
     h_n_ = h_integral(n_ + 0.5);
     sv_ = 2.0 - h_integral_inverse(h_integral(2.5) - h(2.0));
@@ -70,8 +67,10 @@ class Zipf {
       const double u = h_n_ + rng.uniform01() * (h_x1_ - h_n_);
       const double x = h_integral_inverse(u);
       double k = std::floor(x + 0.5);
-      if (k < 1.0) k = 1.0;
-      else if (k > n_) k = n_;
+      if (k < 1.0)
+        k = 1.0;
+      else if (k > n_)
+        k = n_;
       if (k - x <= sv_ || u >= h_integral(k + 0.5) - h(k)) {
         return static_cast<std::uint64_t>(k);
       }
@@ -90,13 +89,11 @@ class Zipf {
     return std::exp(helper1(t) * x);
   }
   static double helper1(double x) {  // log1p(x) / x
-    return std::fabs(x) > 1e-8 ? std::log1p(x) / x
-                               : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
+    return std::fabs(x) > 1e-8 ? std::log1p(x) / x : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
   }
   static double helper2(double x) {  // expm1(x) / x
-    return std::fabs(x) > 1e-8
-               ? std::expm1(x) / x
-               : 1.0 + x * 0.5 * (1.0 + x / 3.0 * (1.0 + 0.25 * x));
+    return std::fabs(x) > 1e-8 ? std::expm1(x) / x
+                               : 1.0 + x * 0.5 * (1.0 + x / 3.0 * (1.0 + 0.25 * x));
   }
   double n_, s_, h_x1_, h_n_, sv_;
 };
@@ -131,8 +128,10 @@ constexpr std::uint64_t keep_lowest_set_bits(std::uint64_t x, unsigned n) {
   unsigned lo = 0, hi = 64;  // popcount(x & mask(lo)) < n <= popcount(x & mask(hi))
   while (hi - lo > 1) {
     const unsigned mid = (lo + hi) / 2;
-    if (std::popcount(x & ((std::uint64_t{1} << mid) - 1)) >= static_cast<int>(n)) hi = mid;
-    else lo = mid;
+    if (std::popcount(x & ((std::uint64_t{1} << mid) - 1)) >= static_cast<int>(n))
+      hi = mid;
+    else
+      lo = mid;
   }
   return hi == 64 ? x : x & ((std::uint64_t{1} << hi) - 1);
 }
@@ -145,10 +144,14 @@ class KeyChooser {
         zipf_(mask_ + 1 == 0 ? ~0ull : mask_ + 1, k.zipf_alpha > 0 ? k.zipf_alpha : 1.0) {}
   std::uint64_t next(Rng& rng) const {
     switch (spec_.dist) {
-      case KeyDist::kUniform: return rng.next() & mask_;
-      case KeyDist::kZipf: return ((zipf_.sample(rng) - 1) * 0x9e3779b97f4a7c15ull) & mask_;
-      case KeyDist::kLowBits: return keep_lowest_set_bits(rng.next(), spec_.lowbits);
-      case KeyDist::kOneHot: return 0;
+      case KeyDist::kUniform:
+        return rng.next() & mask_;
+      case KeyDist::kZipf:
+        return ((zipf_.sample(rng) - 1) * 0x9e3779b97f4a7c15ull) & mask_;
+      case KeyDist::kLowBits:
+        return keep_lowest_set_bits(rng.next(), spec_.lowbits);
+      case KeyDist::kOneHot:
+        return 0;
     }
     return 0;
   }
@@ -176,7 +179,9 @@ class KeyChooser {
 class ValueSizes {
  public:
   ValueSizes(std::uint64_t min, std::uint64_t max, bool skew_small, std::uint64_t seed = 0)
-      : min_(min), max_(max < min ? min : max), small_(skew_small),
+      : min_(min),
+        max_(max < min ? min : max),
+        small_(skew_small),
         salt_(splitmix64_mix(seed ^ 0x5851f42d4c957f2dull)) {}
   std::uint64_t for_key(std::uint64_t id) const {
     if (min_ == max_) return min_;

@@ -26,10 +26,9 @@ class LibraryCache final : public CacheUnderTest {
         capacity_(rounded_pool(cfg.pool_size) / cfg.extent_size * cfg.extent_size) {
     c_ = api_.new_cache();
     if (c_ == nullptr) fail("vmemcache_new");
-    if (api_.set_size(c_, cfg.pool_size) != 0 ||
-        api_.set_extent_size(c_, cfg.extent_size) != 0 ||
-        api_.set_eviction_policy(c_, cfg.policy_lru ? VMEMCACHE_REPLACEMENT_LRU
-                                                    : VMEMCACHE_REPLACEMENT_NONE) != 0) {
+    if (api_.set_size(c_, cfg.pool_size) != 0 || api_.set_extent_size(c_, cfg.extent_size) != 0 ||
+        api_.set_eviction_policy(
+            c_, cfg.policy_lru ? VMEMCACHE_REPLACEMENT_LRU : VMEMCACHE_REPLACEMENT_NONE) != 0) {
       undo_and_fail("configure");
     }
     if (cfg.huge_pages >= 0) {

@@ -15,8 +15,8 @@ namespace vmc::bench {
 
 CpuSample cpu_sample() {
   CpuSample s;
-  s.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-                 .count();
+  s.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   s.self_s = ts.tv_sec + ts.tv_nsec * 1e-9;
@@ -54,19 +54,23 @@ bool starved(unsigned threads, double cores_got, const MachineLoad& m, std::stri
     std::snprintf(buf, sizeof buf, "%.2f cores for %u threads on %u CPUs (oversubscribed)",
                   cores_got, threads, m.nproc);
   } else if (m.wall_s < kMinLoadInterval) {
-    std::snprintf(buf, sizeof buf, "%.2f of %u cores; the run (%.0f ms) is too short to tell "
-                  "what took the rest", cores_got, threads, 1e3 * m.wall_s);
+    std::snprintf(buf, sizeof buf,
+                  "%.2f of %u cores; the run (%.0f ms) is too short to tell "
+                  "what took the rest",
+                  cores_got, threads, 1e3 * m.wall_s);
   } else if (m.others_cores + m.steal_cores >= 0.25) {
     std::snprintf(buf, sizeof buf,
-                  "%.2f of %u cores; other processes took %.2f and the hypervisor %.2f",
-                  cores_got, threads, m.others_cores, m.steal_cores);
+                  "%.2f of %u cores; other processes took %.2f and the hypervisor %.2f", cores_got,
+                  threads, m.others_cores, m.steal_cores);
   } else if (m.idle_cores >= 0.25) {
     std::snprintf(buf, sizeof buf,
-                  "%.2f of %u cores; %.2f sat idle: the threads waited (locks, sleeps)",
-                  cores_got, threads, m.idle_cores);
+                  "%.2f of %u cores; %.2f sat idle: the threads waited (locks, sleeps)", cores_got,
+                  threads, m.idle_cores);
   } else {
-    std::snprintf(buf, sizeof buf, "%.2f of %u cores; the rest went to the kernel or to "
-                  "interrupts", cores_got, threads);
+    std::snprintf(buf, sizeof buf,
+                  "%.2f of %u cores; the rest went to the kernel or to "
+                  "interrupts",
+                  cores_got, threads);
   }
   *why = buf;
   return true;

@@ -26,10 +26,10 @@ CpuSample cpu_sample();
 
 // Cores over an interval (CPU seconds / wall seconds).
 struct MachineLoad {
-  double wall_s = 0;         // the interval
-  unsigned nproc = 0;        // CPUs online
-  double self_cores = 0;     // this process
-  double others_cores = 0;   // other processes (busy - self, >= 0)
+  double wall_s = 0;        // the interval
+  unsigned nproc = 0;       // CPUs online
+  double self_cores = 0;    // this process
+  double others_cores = 0;  // other processes (busy - self, >= 0)
   double idle_cores = 0;
   double steal_cores = 0;
 };

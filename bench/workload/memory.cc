@@ -3,14 +3,14 @@
 
 #include <fcntl.h>
 #include <malloc.h>
-#include <unistd.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <chrono>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -35,8 +35,8 @@ MemSnapshot mem_snapshot() {
   return s;
 }
 
-FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries,
-                        std::uint64_t key_size, std::uint64_t value_size) {
+FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries, std::uint64_t key_size,
+                        std::uint64_t value_size) {
   FillResult r;
   r.key_size = key_size;
   r.value_size = value_size;
@@ -49,8 +49,7 @@ FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries,
     std::string_view k = keys.make(id);
     int rc = cache->put(k.data(), k.size(), value.data(), value_size);
     if (rc != 0) {
-      throw std::runtime_error("fill: put failed with errno " +
-                               std::to_string(rc));
+      throw std::runtime_error("fill: put failed with errno " + std::to_string(rc));
     }
   }
   MemSnapshot filled = mem_snapshot();
@@ -58,18 +57,14 @@ FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries,
   r.entries = r.stats.entries;
   const double n = r.entries ? static_cast<double>(r.entries) : 1.0;
   r.stat_dram_per_entry = r.stats.dram_size_used / n;
-  r.malloc_per_entry =
-      (static_cast<double>(filled.malloc_bytes) - created.malloc_bytes) / n;
-  r.rss_anon_per_entry =
-      (static_cast<double>(filled.rss_anon) - created.rss_anon) / n;
-  r.rss_anon_fixed =
-      static_cast<double>(created.rss_anon) - static_cast<double>(before.rss_anon);
+  r.malloc_per_entry = (static_cast<double>(filled.malloc_bytes) - created.malloc_bytes) / n;
+  r.rss_anon_per_entry = (static_cast<double>(filled.rss_anon) - created.rss_anon) / n;
+  r.rss_anon_fixed = static_cast<double>(created.rss_anon) - static_cast<double>(before.rss_anon);
   return r;
 }
 
-ChurnResult measure_churn(const CacheConfig& cfg, double factor,
-                          std::uint64_t vmin, std::uint64_t vmax,
-                          std::uint64_t key_size, std::uint64_t seed) {
+ChurnResult measure_churn(const CacheConfig& cfg, double factor, std::uint64_t vmin,
+                          std::uint64_t vmax, std::uint64_t key_size, std::uint64_t seed) {
   ChurnResult r;
   auto cache = make_cache(cfg);
   Rng rng(seed);
@@ -109,8 +104,8 @@ constexpr std::uint64_t kHugePage = 2ull << 20;
 // A buffer for the chase, aligned to a huge page so the kernel can back it
 // with huge pages wherever the medium allows.
 struct ChaseBuffer {
-  char* base = nullptr;   // aligned start
-  void* map = nullptr;    // what to unmap
+  char* base = nullptr;  // aligned start
+  void* map = nullptr;   // what to unmap
   std::uint64_t map_bytes = 0;
 
   ChaseBuffer(const ChaseConfig& cfg) {
@@ -254,8 +249,9 @@ std::string thp_policy(const std::string& dir) {
     huge = best_opts.substr(at, best_opts.find(',', at) - at);
   }
   return s + "; " + dir + " is " + best_type + " on " + best_mnt +
-         (best_type == "tmpfs" ? ", " + huge + ": madvise can get huge pages only with "
-                                 "huge=advise, within_size or always"
+         (best_type == "tmpfs" ? ", " + huge +
+                                     ": madvise can get huge pages only with "
+                                     "huge=advise, within_size or always"
                                : "");
 }
 

@@ -23,15 +23,15 @@ struct FillResult {
   std::uint64_t entries = 0;
   std::uint64_t key_size = 0, value_size = 0;
   CacheStats stats;
-  double stat_dram_per_entry = 0;    // DRAM_SIZE_USED / ENTRIES (engine)
-  double malloc_per_entry = 0;       // glibc heap growth while filling
-  double rss_anon_per_entry = 0;     // anonymous RSS growth while filling
-  double rss_anon_fixed = 0;         // anonymous RSS taken by creating it
+  double stat_dram_per_entry = 0;  // DRAM_SIZE_USED / ENTRIES (engine)
+  double malloc_per_entry = 0;     // glibc heap growth while filling
+  double rss_anon_per_entry = 0;   // anonymous RSS growth while filling
+  double rss_anon_fixed = 0;       // anonymous RSS taken by creating it
 };
 // Puts `entries` distinct keys (key_size bytes, value_size-byte values) into
 // a fresh cache that is large enough to hold them all.
-FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries,
-                        std::uint64_t key_size, std::uint64_t value_size);
+FillResult measure_fill(const CacheConfig& cfg, std::uint64_t entries, std::uint64_t key_size,
+                        std::uint64_t value_size);
 
 struct ChurnResult {
   std::uint64_t puts = 0, put_failures = 0, bytes_put = 0;
@@ -41,9 +41,8 @@ struct ChurnResult {
 };
 // Puts distinct keys with uniform random sizes in [vmin, vmax] until
 // `factor` times the pool's size has been put, then reads the statistics.
-ChurnResult measure_churn(const CacheConfig& cfg, double factor,
-                          std::uint64_t vmin, std::uint64_t vmax,
-                          std::uint64_t key_size, std::uint64_t seed);
+ChurnResult measure_churn(const CacheConfig& cfg, double factor, std::uint64_t vmin,
+                          std::uint64_t vmax, std::uint64_t key_size, std::uint64_t seed);
 
 // Mean latency of one dependent load (pointer chase, random order, one
 // cache line per node) over a buffer of `bytes` bytes of anonymous memory

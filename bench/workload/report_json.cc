@@ -16,9 +16,12 @@ namespace vmc::bench {
 using nlohmann::json;
 
 json to_json(const CacheStats& s) {
-  return {{"put", s.put},           {"get", s.get},
-          {"hit", s.hit},           {"miss", s.miss},
-          {"evict", s.evict},       {"entries", s.entries},
+  return {{"put", s.put},
+          {"get", s.get},
+          {"hit", s.hit},
+          {"miss", s.miss},
+          {"evict", s.evict},
+          {"entries", s.entries},
           {"dram_size_used", s.dram_size_used},
           {"pool_size_used", s.pool_size_used},
           {"heap_entries", s.heap_entries}};
@@ -33,12 +36,9 @@ json to_json(const SharedWrites& w) {
 }
 
 json to_json(const MachineLoad& m) {
-  return {{"nproc", m.nproc},
-          {"wall_s", m.wall_s},
-          {"self_cores", m.self_cores},
-          {"others_cores", m.others_cores},
-          {"idle_cores", m.idle_cores},
-          {"steal_cores", m.steal_cores}};
+  return {{"nproc", m.nproc},           {"wall_s", m.wall_s},
+          {"self_cores", m.self_cores}, {"others_cores", m.others_cores},
+          {"idle_cores", m.idle_cores}, {"steal_cores", m.steal_cores}};
 }
 
 json to_json(const CacheConfig& c) {
@@ -68,33 +68,32 @@ json to_json(const WorkloadConfig& c) {
           {"get_bytes", c.get_bytes},
           {"seed", c.seed},
           {"sample_every", c.sample_every},
-          {"mix", {c.pct_lookup_insert, c.pct_insert, c.pct_lookup,
-                   c.pct_erase}}};
+          {"mix", {c.pct_lookup_insert, c.pct_insert, c.pct_lookup, c.pct_erase}}};
 }
 
 json to_json(const RunResult& r) {
   json j = {{"cache", r.cache},
-          {"threads", r.threads},
-          {"seconds", r.seconds},
-          {"ops", r.ops},
-          {"ops_per_sec", r.ops_per_sec},
-          {"cpu_cores", r.cpu_cores},
-          {"machine_load", to_json(r.load)},
-          {"starved", r.starved},
-          {"starved_why", r.starved_why},
-          {"lat_mean_ns", r.lat_mean_ns},
-          {"lat_p50_ns", r.lat_p50_ns},
-          {"lat_p99_ns", r.lat_p99_ns},
-          {"lat_p999_ns", r.lat_p999_ns},
-          {"samples", r.samples},
-          {"gets", r.gets},
-          {"hits", r.hits},
-          {"puts", r.puts},
-          {"put_failures", r.put_failures},
-          {"erases", r.erases},
-          {"hit_ratio", r.hit_ratio},
-          {"prefilled", r.prefilled},
-          {"stats", to_json(r.stats)}};
+            {"threads", r.threads},
+            {"seconds", r.seconds},
+            {"ops", r.ops},
+            {"ops_per_sec", r.ops_per_sec},
+            {"cpu_cores", r.cpu_cores},
+            {"machine_load", to_json(r.load)},
+            {"starved", r.starved},
+            {"starved_why", r.starved_why},
+            {"lat_mean_ns", r.lat_mean_ns},
+            {"lat_p50_ns", r.lat_p50_ns},
+            {"lat_p99_ns", r.lat_p99_ns},
+            {"lat_p999_ns", r.lat_p999_ns},
+            {"samples", r.samples},
+            {"gets", r.gets},
+            {"hits", r.hits},
+            {"puts", r.puts},
+            {"put_failures", r.put_failures},
+            {"erases", r.erases},
+            {"hit_ratio", r.hit_ratio},
+            {"prefilled", r.prefilled},
+            {"stats", to_json(r.stats)}};
   if (r.shared_writes) j["shared_writes"] = to_json(*r.shared_writes);
   return j;
 }
@@ -154,6 +153,5 @@ json machine_info() {
   m["time_utc"] = buf;
   return m;
 }
-
 
 }  // namespace vmc::bench

@@ -17,8 +17,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct ThreadOut {
-  std::uint64_t ops = 0, gets = 0, hits = 0, puts = 0, put_failures = 0,
-                erases = 0, prefilled = 0;
+  std::uint64_t ops = 0, gets = 0, hits = 0, puts = 0, put_failures = 0, erases = 0, prefilled = 0;
   std::vector<std::uint32_t> samples;  // ns
   Clock::time_point start, end;
   double cpu_seconds = 0;  // this thread's CPU time in the timed phase
@@ -33,8 +32,7 @@ double thread_cpu_seconds() {
 // One thread's view of the workload: its generators and buffers.
 class Worker {
  public:
-  Worker(CacheUnderTest& cache, const WorkloadConfig& cfg, unsigned tid,
-         ThreadOut& out)
+  Worker(CacheUnderTest& cache, const WorkloadConfig& cfg, unsigned tid, ThreadOut& out)
       : cache_(cache),
         cfg_(cfg),
         out_(out),
@@ -43,8 +41,7 @@ class Worker {
         chooser_(cfg.keys),
         sizes_(cfg.value_min, cfg.value_max, cfg.value_skew_small, cfg.seed),
         value_(cfg.value_max == 0 ? 1 : cfg.value_max),
-        get_buf_(cfg.get_bytes != 0 ? cfg.get_bytes
-                                    : (cfg.value_max == 0 ? 1 : cfg.value_max)) {
+        get_buf_(cfg.get_bytes != 0 ? cfg.get_bytes : (cfg.value_max == 0 ? 1 : cfg.value_max)) {
     for (std::size_t i = 0; i < value_.size(); ++i) {
       value_[i] = static_cast<char>(rng_.next());
     }
@@ -67,10 +64,8 @@ class Worker {
       if (timed && every != 0 && i % every == 0) {
         auto t0 = Clock::now();
         one_op();
-        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      Clock::now() - t0).count();
-        out_.samples.push_back(
-            static_cast<std::uint32_t>(std::min<long long>(ns, UINT32_MAX)));
+        auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+        out_.samples.push_back(static_cast<std::uint32_t>(std::min<long long>(ns, UINT32_MAX)));
       } else {
         one_op();
       }
@@ -103,8 +98,7 @@ class Worker {
     std::string_view key = keys_.make(id);
     ++out_.gets;
     std::size_t vsize = 0;
-    bool hit = cache_.get(key.data(), key.size(), get_buf_.data(),
-                          get_buf_.size(), &vsize);
+    bool hit = cache_.get(key.data(), key.size(), get_buf_.data(), get_buf_.size(), &vsize);
     out_.hits += hit;
     return hit;
   }
@@ -257,16 +251,22 @@ std::string_view workload_name(WorkloadKind kind) {
 }
 
 bool parse_workload(std::string_view s, WorkloadKind* kind) {
-  if (s == "get-put") *kind = WorkloadKind::kGetPut;
-  else if (s == "mix") *kind = WorkloadKind::kMix;
-  else return false;
+  if (s == "get-put")
+    *kind = WorkloadKind::kGetPut;
+  else if (s == "mix")
+    *kind = WorkloadKind::kMix;
+  else
+    return false;
   return true;
 }
 
 bool parse_key_dist(std::string_view s, KeySpec* keys) {
-  if (s == "uniform") keys->dist = KeyDist::kUniform;
-  else if (s == "zipf") keys->dist = KeyDist::kZipf;
-  else if (s == "one-hot") keys->dist = KeyDist::kOneHot;
+  if (s == "uniform")
+    keys->dist = KeyDist::kUniform;
+  else if (s == "zipf")
+    keys->dist = KeyDist::kZipf;
+  else if (s == "one-hot")
+    keys->dist = KeyDist::kOneHot;
   else if (s.rfind("lowbits:", 0) == 0) {
     const std::string n(s.substr(8));
     if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos)
@@ -282,10 +282,14 @@ bool parse_key_dist(std::string_view s, KeySpec* keys) {
 
 std::string key_dist_name(const KeySpec& keys) {
   switch (keys.dist) {
-    case KeyDist::kUniform: return "uniform";
-    case KeyDist::kZipf: return "zipf";
-    case KeyDist::kLowBits: return "lowbits:" + std::to_string(keys.lowbits);
-    case KeyDist::kOneHot: return "one-hot";
+    case KeyDist::kUniform:
+      return "uniform";
+    case KeyDist::kZipf:
+      return "zipf";
+    case KeyDist::kLowBits:
+      return "lowbits:" + std::to_string(keys.lowbits);
+    case KeyDist::kOneHot:
+      return "one-hot";
   }
   return "?";
 }

@@ -66,15 +66,15 @@ struct RunResult {
   // CPU time of the workers in the timed phase / its wall time: the cores
   // the run actually got (the machine may be shared).
   double cpu_cores = 0;
-  MachineLoad load;          // the machine over the timed phase
-  bool starved = false;      // cpu_cores far below threads (machine_load.h)
+  MachineLoad load;      // the machine over the timed phase
+  bool starved = false;  // cpu_cores far below threads (machine_load.h)
   std::string starved_why;
   double lat_mean_ns = 0, lat_p50_ns = 0, lat_p99_ns = 0, lat_p999_ns = 0;
   std::uint64_t samples = 0;
   std::uint64_t gets = 0, hits = 0, puts = 0, put_failures = 0, erases = 0;
   double hit_ratio = 0;
   std::uint64_t prefilled = 0;
-  CacheStats stats;  // the cache's own statistics after the run
+  CacheStats stats;                           // the cache's own statistics after the run
   std::optional<SharedWrites> shared_writes;  // timed phase only, if counted
 };
 

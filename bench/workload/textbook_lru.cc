@@ -34,16 +34,13 @@ namespace {
 
 class TextbookLru final : public CacheUnderTest {
  public:
-  TextbookLru(std::uint64_t capacity_extents, std::uint64_t extent_size,
-              bool policy_lru)
-      : capacity_extents_(capacity_extents),
-        extent_size_(extent_size),
-        policy_lru_(policy_lru) {}
+  TextbookLru(std::uint64_t capacity_extents, std::uint64_t extent_size, bool policy_lru)
+      : capacity_extents_(capacity_extents), extent_size_(extent_size), policy_lru_(policy_lru) {}
 
   std::string_view name() const override { return "textbook"; }
 
-  bool get(const void* key, std::size_t key_size, void* buf,
-           std::size_t buf_size, std::size_t* vsize) override {
+  bool get(const void* key, std::size_t key_size, void* buf, std::size_t buf_size,
+           std::size_t* vsize) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++stats_.get;
     auto it = index_.find(as_view(key, key_size));
@@ -108,9 +105,7 @@ class TextbookLru final : public CacheUnderTest {
     return s;
   }
 
-  std::uint64_t capacity() const override {
-    return capacity_extents_ * extent_size_;
-  }
+  std::uint64_t capacity() const override { return capacity_extents_ * extent_size_; }
   std::uint64_t extent_size() const override { return extent_size_; }
 
  private:
@@ -137,7 +132,7 @@ class TextbookLru final : public CacheUnderTest {
   const std::uint64_t extent_size_;
   const bool policy_lru_;
   std::mutex mu_;
-  List lru_;                                                 // GUARDED_BY(mu_)
+  List lru_;                                                    // GUARDED_BY(mu_)
   std::unordered_map<std::string_view, List::iterator> index_;  // GUARDED_BY(mu_)
   std::uint64_t used_extents_ = 0;  // GUARDED_BY(mu_); sum of lru_ extents
   CacheStats stats_;                // GUARDED_BY(mu_)
@@ -148,23 +143,21 @@ class TextbookLru final : public CacheUnderTest {
 // cache is only approximately LRU, as in memcached and RocksDB.
 class ShardedLru final : public CacheUnderTest {
  public:
-  ShardedLru(std::uint64_t capacity_extents, std::uint64_t extent_size,
-             bool policy_lru, unsigned shards)
+  ShardedLru(std::uint64_t capacity_extents, std::uint64_t extent_size, bool policy_lru,
+             unsigned shards)
       : extent_size_(extent_size), capacity_extents_(capacity_extents) {
     if (shards == 0) throw std::invalid_argument("sharded: 0 shards");
     for (unsigned i = 0; i < shards; ++i) {
       // The first (capacity % shards) shards take one extent more.
-      std::uint64_t cap = capacity_extents / shards +
-                          (i < capacity_extents % shards ? 1 : 0);
-      shards_.push_back(
-          std::make_unique<Shard>(cap, extent_size, policy_lru));
+      std::uint64_t cap = capacity_extents / shards + (i < capacity_extents % shards ? 1 : 0);
+      shards_.push_back(std::make_unique<Shard>(cap, extent_size, policy_lru));
     }
   }
 
   std::string_view name() const override { return "sharded"; }
 
-  bool get(const void* key, std::size_t key_size, void* buf,
-           std::size_t buf_size, std::size_t* vsize) override {
+  bool get(const void* key, std::size_t key_size, void* buf, std::size_t buf_size,
+           std::size_t* vsize) override {
     return shard(key, key_size).lru.get(key, key_size, buf, buf_size, vsize);
   }
   bool exists(const void* key, std::size_t key_size) override {
@@ -190,9 +183,7 @@ class ShardedLru final : public CacheUnderTest {
     for (auto& s : shards_) sum += s->lru.stats();
     return sum;
   }
-  std::uint64_t capacity() const override {
-    return capacity_extents_ * extent_size_;
-  }
+  std::uint64_t capacity() const override { return capacity_extents_ * extent_size_; }
   std::uint64_t extent_size() const override { return extent_size_; }
 
  private:
@@ -204,8 +195,7 @@ class ShardedLru final : public CacheUnderTest {
   };
 
   Shard& shard(const void* key, std::size_t key_size) {
-    std::size_t h = std::hash<std::string_view>{}(
-        {static_cast<const char*>(key), key_size});
+    std::size_t h = std::hash<std::string_view>{}({static_cast<const char*>(key), key_size});
     return *shards_[h % shards_.size()];
   }
 
@@ -218,15 +208,13 @@ class ShardedLru final : public CacheUnderTest {
 }  // namespace
 
 std::unique_ptr<CacheUnderTest> make_textbook_cache(const CacheConfig& cfg) {
-  return std::make_unique<TextbookLru>(
-      rounded_pool(cfg.pool_size) / cfg.extent_size, cfg.extent_size,
-      cfg.policy_lru);
+  return std::make_unique<TextbookLru>(rounded_pool(cfg.pool_size) / cfg.extent_size,
+                                       cfg.extent_size, cfg.policy_lru);
 }
 
 std::unique_ptr<CacheUnderTest> make_sharded_cache(const CacheConfig& cfg) {
-  return std::make_unique<ShardedLru>(
-      rounded_pool(cfg.pool_size) / cfg.extent_size, cfg.extent_size,
-      cfg.policy_lru, cfg.shards);
+  return std::make_unique<ShardedLru>(rounded_pool(cfg.pool_size) / cfg.extent_size,
+                                      cfg.extent_size, cfg.policy_lru, cfg.shards);
 }
 
 }  // namespace vmc::bench

@@ -28,7 +28,8 @@ std::string show(const char* k, std::size_t ks) {
   if (ks > kMaxKey) return "<" + std::to_string(ks) + " bytes>";
   const std::size_t head = std::min<std::size_t>(ks, 64);
   const std::size_t tail = std::min<std::size_t>(ks - head, 64);
-  return std::to_string(ks) + ":" + std::to_string((fnv1a(k, head) ^ fnv1a(k + ks - tail, tail)) % 100000);
+  return std::to_string(ks) + ":" +
+         std::to_string((fnv1a(k, head) ^ fnv1a(k + ks - tail, tail)) % 100000);
 }
 
 namespace {
@@ -42,8 +43,21 @@ std::string result_text(const char* what, long long ret, int err, std::size_t vs
 
 bool documented_errno(int e) {
   switch (e) {
-    case EINVAL: case ENOMEM: case EALREADY: case EBUSY: case ENOENT: case ENOTDIR: case ENOTSUP:
-    case EACCES: case EROFS: case ENOSPC: case EFBIG: case EEXIST: case ESRCH: case EDEADLK: case EAGAIN:
+    case EINVAL:
+    case ENOMEM:
+    case EALREADY:
+    case EBUSY:
+    case ENOENT:
+    case ENOTDIR:
+    case ENOTSUP:
+    case EACCES:
+    case EROFS:
+    case ENOSPC:
+    case EFBIG:
+    case EEXIST:
+    case ESRCH:
+    case EDEADLK:
+    case EAGAIN:
       return true;
     default:
       return false;
@@ -105,15 +119,19 @@ void Driver::check_failure(const char* what, long long ret) {
   const int err = errno;
   if (ret != -1) return;
   const char* msg = vmemcache_errormsg();
-  if (!documented_errno(err)) finding("%s failed with errno %d, which libvmemcache(3) does not list", what, err);
-  if (msg == nullptr || msg[0] == '\0') finding("%s failed (errno %d) without a message", what, err);
+  if (!documented_errno(err))
+    finding("%s failed with errno %d, which libvmemcache(3) does not list", what, err);
+  if (msg == nullptr || msg[0] == '\0')
+    finding("%s failed (errno %d) without a message", what, err);
   errno = err;
 }
 
-void Driver::check_bytes(const char* what, const std::string& key, const Pieces& got, std::size_t vsize,
-                         const ValueDesc* want) {
-  if (want == nullptr) finding("%s of key %s: a value was never stored", what, show(key.data(), key.size()).c_str());
-  if (vsize != want->size) finding("%s: value size %zu, the last stored is %zu", what, vsize, want->size);
+void Driver::check_bytes(const char* what, const std::string& key, const Pieces& got,
+                         std::size_t vsize, const ValueDesc* want) {
+  if (want == nullptr)
+    finding("%s of key %s: a value was never stored", what, show(key.data(), key.size()).c_str());
+  if (vsize != want->size)
+    finding("%s: value size %zu, the last stored is %zu", what, vsize, want->size);
   std::size_t off = 0;
   for (const auto& [p, n] : got) {
     if (n == 0) finding("%s: an empty piece", what);
@@ -123,13 +141,15 @@ void Driver::check_bytes(const char* what, const std::string& key, const Pieces&
               show(key.data(), key.size()).c_str(), off);
     off += n;
   }
-  if (off != want->size) finding("%s: pieces of %zu bytes for a value of %zu", what, off, want->size);
+  if (off != want->size)
+    finding("%s: pieces of %zu bytes for a value of %zu", what, off, want->size);
 }
 
 // Whether a put with these arguments answers a get whose on_miss runs
 // (the engine's rule: arguments valid, cache added, not inside a visit).
 bool Driver::put_answers_miss(SideId s, const char* k, std::size_t ks, const ValueArg& v) const {
-  return k != nullptr && ks <= kMaxKey && !(v.null && v.size != 0) && sides_[s].added && sides_[s].visiting == 0;
+  return k != nullptr && ks <= kMaxKey && !(v.null && v.size != 0) && sides_[s].added &&
+         sides_[s].visiting == 0;
 }
 
 Result Driver::put(SideId s, bool insert, const char* k, std::size_t ks, const ValueArg& v) {
@@ -142,7 +162,8 @@ Result Driver::put(SideId s, bool insert, const char* k, std::size_t ks, const V
     }
   }
   // The key as passed: a callback may rewrite the caller's buffer meanwhile.
-  const std::string key = s == kEngine && k != nullptr && ks <= kMaxKey ? std::string(k, ks) : std::string();
+  const std::string key =
+      s == kEngine && k != nullptr && ks <= kMaxKey ? std::string(k, ks) : std::string();
   Api& api = *side(s).api;
   Result r;
   r.vsize = kUntouched;
@@ -178,12 +199,18 @@ Result Driver::get(SideId s, const char* k, std::size_t ks, const GetArgs& g) {
     check_failure("get", r.ret);
     if (r.ret >= 0) {
       auto it = stored_.find(ctx.key);
-      const ValueDesc* want = ctx.claimed ? &ctx.answer : it != stored_.end() ? &it->second : nullptr;
-      if (ctx.missed && !ctx.claimed) finding("get: on_miss put nothing, yet the get answered %lld", r.ret);
+      const ValueDesc* want = ctx.claimed           ? &ctx.answer
+                              : it != stored_.end() ? &it->second
+                                                    : nullptr;
+      if (ctx.missed && !ctx.claimed)
+        finding("get: on_miss put nothing, yet the get answered %lld", r.ret);
       if (want == nullptr) finding("get of %s hit a key never stored", show(k, ks).c_str());
-      const std::size_t expect = vbuf == nullptr || g.offset >= want->size ? 0 : std::min(g.bufsize, want->size - g.offset);
+      const std::size_t expect = vbuf == nullptr || g.offset >= want->size
+                                     ? 0
+                                     : std::min(g.bufsize, want->size - g.offset);
       if (n != expect) finding("get copied %zu bytes, expected %zu", n, expect);
-      if (!g.null_vsize && r.vsize != want->size) finding("get: *vsize %zu, value %zu", r.vsize, want->size);
+      if (!g.null_vsize && r.vsize != want->size)
+        finding("get: *vsize %zu, value %zu", r.vsize, want->size);
       if (n != 0 && !no_memcpy_ && std::memcmp(vbuf, want->data() + g.offset, n) != 0)
         finding("get of %s: the bytes are not the value's", show(k, ks).c_str());
     } else if (r.err == ENOENT && ctx.claimed) {
@@ -191,7 +218,8 @@ Result Driver::get(SideId s, const char* k, std::size_t ks, const GetArgs& g) {
     } else if (!g.null_vsize && r.vsize != kUntouched) {
       finding("a failed get wrote *vsize");
     }
-    if (vbuf != nullptr && std::any_of(vbuf + n, vbuf + n + kGuard, [](char c) { return c != kCanary; }))
+    if (vbuf != nullptr &&
+        std::any_of(vbuf + n, vbuf + n + kGuard, [](char c) { return c != kCanary; }))
       finding("get wrote past the %zu bytes it reports", n);
   }
   if (vbuf != nullptr) std::memset(vbuf, kCanary, n);
@@ -229,7 +257,8 @@ Result Driver::handle_get(SideId s, const char* k, std::size_t ks, std::size_t s
 
 // --- callbacks ---------------------------------------------------------------------
 
-void Driver::on_evict(SideId s, const void* key, std::size_t ks, std::size_t value_size, bool sized) {
+void Driver::on_evict(SideId s, const void* key, std::size_t ks, std::size_t value_size,
+                      bool sized) {
   const char* k = static_cast<const char*>(key);
   Side& sd = side(s);
   log(s, "on_evict depth " + std::to_string(sd.depth) + " key " + show(k, ks) +
@@ -305,13 +334,31 @@ void Driver::run_action(SideId s, const Action& a, const char* key, std::size_t 
   unsigned long long v = kUntouched;
   Result r;
   switch (a.kind) {
-    case Action::kExists: r.ret = api.exists(k, ks, &vsize); r.err = errno; break;
-    case Action::kGet: r = get(s, k, ks, GetArgs{false, a.bufsize, 0, false}); vsize = r.vsize; break;
-    case Action::kPut: r = put(s, false, k, ks, a.value); break;
-    case Action::kInsert: r = put(s, true, k, ks, a.value); break;
-    case Action::kEvictKey: r.ret = api.evict(k, ks); r.err = errno; break;
-    case Action::kEvictNull: r.ret = api.evict(nullptr, 0); r.err = errno; break;
-    case Action::kVisit: r = visit(s, k, ks, false); break;
+    case Action::kExists:
+      r.ret = api.exists(k, ks, &vsize);
+      r.err = errno;
+      break;
+    case Action::kGet:
+      r = get(s, k, ks, GetArgs{false, a.bufsize, 0, false});
+      vsize = r.vsize;
+      break;
+    case Action::kPut:
+      r = put(s, false, k, ks, a.value);
+      break;
+    case Action::kInsert:
+      r = put(s, true, k, ks, a.value);
+      break;
+    case Action::kEvictKey:
+      r.ret = api.evict(k, ks);
+      r.err = errno;
+      break;
+    case Action::kEvictNull:
+      r.ret = api.evict(nullptr, 0);
+      r.err = errno;
+      break;
+    case Action::kVisit:
+      r = visit(s, k, ks, false);
+      break;
     case Action::kHandle: {
       const std::size_t slot = kHandleSlots + sd.depth;
       r = handle_get(s, k, ks, slot);
@@ -327,7 +374,8 @@ void Driver::run_action(SideId s, const Action& a, const char* key, std::size_t 
       if (sd.caller_key != nullptr) std::memset(sd.caller_key->data(), 0xA5, sd.caller_key->size());
       return;
     case Action::kThrow:
-    case Action::kNum: return;
+    case Action::kNum:
+      return;
   }
   if (s == kEngine) check_failure("a callback's call", r.ret);
   if (r.unpredictable) return;

@@ -21,40 +21,58 @@ constexpr std::size_t kMaxKey = (std::size_t{1} << 24) - 1;  // docs/SEMANTICS.m
 // The empty key, short ones, one with a NUL inside, and keys around the 64
 // bytes a put copies on its stack.
 const std::string& table_key(std::size_t i) {
-  static const std::string keys[] = {
-      "", "a", "b", "k3", std::string("k\0" "4", 3), std::string(64, 'x'), std::string(65, 'y'),
-      std::string(300, 'L')};
+  static const std::string keys[] = {"",
+                                     "a",
+                                     "b",
+                                     "k3",
+                                     std::string("k\0"
+                                                 "4",
+                                                 3),
+                                     std::string(64, 'x'),
+                                     std::string(65, 'y'),
+                                     std::string(300, 'L')};
   return keys[i % (sizeof(keys) / sizeof(keys[0]))];
 }
 
 std::size_t Driver::decode_size_choice() {
-  static const std::size_t sizes[] = {kMiB, 2 * kMiB, kMiB + 1, kMiB - 1, kMax, std::size_t{1} << 56, 0,
-                                      kMiB + 4096};
+  static const std::size_t sizes[] = {
+      kMiB, 2 * kMiB, kMiB + 1, kMiB - 1, kMax, std::size_t{1} << 56, 0, kMiB + 4096};
   return sizes[in_.pick(8)];
 }
 
 std::size_t Driver::decode_extent_choice() {
-  static const std::size_t sizes[] = {256, 257, 512, 4096, 65536, kMiB, 255, kMax, kMiB + 4096, 0, 1000};
+  static const std::size_t sizes[] = {256, 257,  512,         4096, 65536, kMiB,
+                                      255, kMax, kMiB + 4096, 0,    1000};
   return sizes[in_.pick(11)];
 }
 
 int Driver::decode_policy_choice() {
   switch (in_.pick(5)) {
-    case 0: return VMEMCACHE_REPLACEMENT_NONE;
-    case 1: return VMEMCACHE_REPLACEMENT_NUM;  // no policy
-    case 2: return static_cast<int>(in_.u32());  // any bytes
-    default: return VMEMCACHE_REPLACEMENT_LRU;
+    case 0:
+      return VMEMCACHE_REPLACEMENT_NONE;
+    case 1:
+      return VMEMCACHE_REPLACEMENT_NUM;  // no policy
+    case 2:
+      return static_cast<int>(in_.u32());  // any bytes
+    default:
+      return VMEMCACHE_REPLACEMENT_LRU;
   }
 }
 
 const char* Driver::decode_path() {
   switch (in_.pick(8)) {
-    case 0: return nullptr;
-    case 1: return "/nonexistent/vmc-fuzz";
-    case 2: return "/dev/null";           // a character device, not DAX
-    case 3: return "/proc/self/status";   // a regular file
-    case 4: return "";
-    default: return pool_dir_.c_str();
+    case 0:
+      return nullptr;
+    case 1:
+      return "/nonexistent/vmc-fuzz";
+    case 2:
+      return "/dev/null";  // a character device, not DAX
+    case 3:
+      return "/proc/self/status";  // a regular file
+    case 4:
+      return "";
+    default:
+      return pool_dir_.c_str();
   }
 }
 
@@ -105,16 +123,36 @@ ValueArg Driver::decode_value(bool top_level) {
   ValueArg v;
   std::size_t size = 0;
   switch (in_.pick(12)) {
-    case 0: size = 0; break;
-    case 1: v.null = true; break;                         // NULL, size 0: valid
-    case 2: v.null = true, v.size = 1 + in_.byte(); return v;  // NULL with a size
-    case 3: size = in_.byte(); break;
-    case 4: size = 128 + in_.byte(); break;             // around one extent
-    case 5: size = in_.u16(); break;
-    case 6: size = in_.pick(2) == 0 ? kMiB / 3 + in_.byte() : in_.u16() / 4; break;
-    case 7: size = in_.pick(2) == 0 ? kMiB - in_.pick(2) * 4096 : 256 * std::size_t{in_.byte()}; break;
-    case 8: size = in_.pick(2) == 0 ? 2 * kMiB + 1 : 8 * std::size_t{in_.byte()}; break;  // larger than any pool
-    case 9: size = in_.pick(4) == 0 ? kSourceSize : 64 * std::size_t{in_.byte()}; break;
+    case 0:
+      size = 0;
+      break;
+    case 1:
+      v.null = true;
+      break;  // NULL, size 0: valid
+    case 2:
+      v.null = true, v.size = 1 + in_.byte();
+      return v;  // NULL with a size
+    case 3:
+      size = in_.byte();
+      break;
+    case 4:
+      size = 128 + in_.byte();
+      break;  // around one extent
+    case 5:
+      size = in_.u16();
+      break;
+    case 6:
+      size = in_.pick(2) == 0 ? kMiB / 3 + in_.byte() : in_.u16() / 4;
+      break;
+    case 7:
+      size = in_.pick(2) == 0 ? kMiB - in_.pick(2) * 4096 : 256 * std::size_t{in_.byte()};
+      break;
+    case 8:
+      size = in_.pick(2) == 0 ? 2 * kMiB + 1 : 8 * std::size_t{in_.byte()};
+      break;  // larger than any pool
+    case 9:
+      size = in_.pick(4) == 0 ? kSourceSize : 64 * std::size_t{in_.byte()};
+      break;
     case 10:
       if (top_level) {
         v.v = {0, 16};
@@ -123,7 +161,9 @@ ValueArg Driver::decode_value(bool top_level) {
       }
       size = 16;
       break;
-    default: size = 1000 + 16 * std::size_t{in_.byte()}; break;
+    default:
+      size = 1000 + 16 * std::size_t{in_.byte()};
+      break;
   }
   const std::size_t room = kSourceSize - size + 1;
   v.v = {v.null ? 0 : in_.u16() * std::size_t{7919} % room, v.null ? 0 : size};
@@ -136,13 +176,24 @@ GetArgs Driver::decode_get() {
   const std::uint8_t b = in_.byte();
   g.null_vsize = (b & 0x80) != 0;
   switch (b % 8) {
-    case 0: g.null_buf = true, g.bufsize = in_.pick(2) == 0 ? 0 : kMax; break;
-    case 1: g.bufsize = 0; break;
-    case 2: g.bufsize = in_.byte(); break;
-    case 3: g.bufsize = kMax; break;  // the buffer holds any value the engine can hold
-    default: g.bufsize = kSourceSize; break;
+    case 0:
+      g.null_buf = true, g.bufsize = in_.pick(2) == 0 ? 0 : kMax;
+      break;
+    case 1:
+      g.bufsize = 0;
+      break;
+    case 2:
+      g.bufsize = in_.byte();
+      break;
+    case 3:
+      g.bufsize = kMax;
+      break;  // the buffer holds any value the engine can hold
+    default:
+      g.bufsize = kSourceSize;
+      break;
   }
-  static const std::size_t offsets[] = {0, 0, 0, 0, 1, 255, 256, 4096, kMiB, 2 * kMiB, kMax, kMax - 1};
+  static const std::size_t offsets[] = {0,   0,    0,    0,        1,    255,
+                                        256, 4096, kMiB, 2 * kMiB, kMax, kMax - 1};
   const std::size_t o = in_.pick(13);
   g.offset = o < 12 ? offsets[o] : in_.byte();
   return g;
@@ -163,17 +214,28 @@ Script Driver::decode_script(std::size_t max_actions) {
 Op Driver::decode_op() {
   Op op;
   static const Op::Code codes[32] = {
-      Op::kPut, Op::kPut, Op::kPut, Op::kPut, Op::kPut, Op::kPut, Op::kGet, Op::kGet, Op::kGet,
-      Op::kGet, Op::kGet, Op::kExists, Op::kExists, Op::kEvict, Op::kEvict, Op::kEvict, Op::kInsert,
-      Op::kInsert, Op::kVisit, Op::kVisit, Op::kHandleGet, Op::kHandleRelease, Op::kStat, Op::kStat,
-      Op::kCallbacks, Op::kCallbacks, Op::kSetter, Op::kAdd, Op::kBench, Op::kNullCache,
+      Op::kPut,          Op::kPut,           Op::kPut,    Op::kPut,   Op::kPut,
+      Op::kPut,          Op::kGet,           Op::kGet,    Op::kGet,   Op::kGet,
+      Op::kGet,          Op::kExists,        Op::kExists, Op::kEvict, Op::kEvict,
+      Op::kEvict,        Op::kInsert,        Op::kInsert, Op::kVisit, Op::kVisit,
+      Op::kHandleGet,    Op::kHandleRelease, Op::kStat,   Op::kStat,  Op::kCallbacks,
+      Op::kCallbacks,    Op::kSetter,        Op::kAdd,    Op::kBench, Op::kNullCache,
       Op::kSharedWrites, Op::kHandleGet};
   op.code = codes[in_.pick(32)];
   switch (op.code) {
     case Op::kPut:
-    case Op::kInsert: op.key = decode_key(); op.value = decode_value(true); break;
-    case Op::kGet: op.key = decode_key(); op.get = decode_get(); break;
-    case Op::kExists: op.key = decode_key(); op.flag = in_.pick(2) == 0; break;
+    case Op::kInsert:
+      op.key = decode_key();
+      op.value = decode_value(true);
+      break;
+    case Op::kGet:
+      op.key = decode_key();
+      op.get = decode_get();
+      break;
+    case Op::kExists:
+      op.key = decode_key();
+      op.flag = in_.pick(2) == 0;
+      break;
     case Op::kEvict:
       op.flag = in_.pick(4) == 0;  // evict(NULL)
       op.key = decode_key();
@@ -188,8 +250,13 @@ Op Driver::decode_op() {
       op.flag = in_.pick(16) == 0;
       op.visit_script = decode_script(3);
       break;
-    case Op::kHandleGet: op.key = decode_key(); op.slot = in_.pick(kHandleSlots); break;
-    case Op::kHandleRelease: op.slot = in_.pick(kHandleSlots + 1); break;  // the last: all
+    case Op::kHandleGet:
+      op.key = decode_key();
+      op.slot = in_.pick(kHandleSlots);
+      break;
+    case Op::kHandleRelease:
+      op.slot = in_.pick(kHandleSlots + 1);
+      break;  // the last: all
     case Op::kCallbacks:
       op.evict_cb = static_cast<EvictCb>(in_.pick(3));
       op.miss_cb = in_.pick(2) == 0;
@@ -200,14 +267,26 @@ Op Driver::decode_op() {
       op.raw = static_cast<int>(in_.pick(4));
       op.arg = op.raw == 0   ? decode_size_choice()
                : op.raw == 1 ? decode_extent_choice()
-               : op.raw == 2 ? static_cast<std::size_t>(static_cast<unsigned>(decode_policy_choice()))
-                             : in_.byte();
+               : op.raw == 2
+                   ? static_cast<std::size_t>(static_cast<unsigned>(decode_policy_choice()))
+                   : in_.byte();
       break;
-    case Op::kAdd: op.path = decode_path(); break;
-    case Op::kBench: op.raw = static_cast<int>(in_.pick(7)) - 1; op.arg = in_.pick(2); break;
-    case Op::kNullCache: op.raw = in_.byte(); op.key = decode_key(); break;
-    case Op::kSharedWrites: op.flag = in_.pick(2) == 0; break;
-    case Op::kNum: break;
+    case Op::kAdd:
+      op.path = decode_path();
+      break;
+    case Op::kBench:
+      op.raw = static_cast<int>(in_.pick(7)) - 1;
+      op.arg = in_.pick(2);
+      break;
+    case Op::kNullCache:
+      op.raw = in_.byte();
+      op.key = decode_key();
+      break;
+    case Op::kSharedWrites:
+      op.flag = in_.pick(2) == 0;
+      break;
+    case Op::kNum:
+      break;
   }
   return op;
 }

@@ -16,14 +16,25 @@ extern "C" void vmc_fuzz_bench_set(VMEMcache* cache, int raw, size_t val);  // h
 namespace vmc::fuzz {
 namespace {
 
-constexpr std::size_t kUntouched = 0xDEADBEEF;  // *vsize before a call
+constexpr std::size_t kUntouched = 0xDEADBEEF;            // *vsize before a call
 constexpr int kDramStat = VMEMCACHE_STAT_DRAM_SIZE_USED;  // the model does not predict it
 
 const char* op_name(Op::Code c) {
-  static const char* const names[] = {"put",   "insert_or_assign", "get",       "exists",
-                                      "evict", "get_stat",         "visit",     "handle_get",
-                                      "handle_release", "callbacks", "setter",  "add",
-                                      "bench_set", "NULL cache",   "get_shared_writes"};
+  static const char* const names[] = {"put",
+                                      "insert_or_assign",
+                                      "get",
+                                      "exists",
+                                      "evict",
+                                      "get_stat",
+                                      "visit",
+                                      "handle_get",
+                                      "handle_release",
+                                      "callbacks",
+                                      "setter",
+                                      "add",
+                                      "bench_set",
+                                      "NULL cache",
+                                      "get_shared_writes"};
   static_assert(sizeof(names) / sizeof(names[0]) == Op::kNum);
   return names[c];
 }
@@ -68,12 +79,14 @@ void Driver::step(const Op& op) {
     miss_script_ = op.miss_script;
   }
   if (op.code == Op::kVisit) visit_script_ = op.visit_script;
-  if (trace_) std::fprintf(stderr, "%s key %s ...\n", op_name(op.code), show(op.key.data(), op.key.size).c_str());
+  if (trace_)
+    std::fprintf(stderr, "%s key %s ...\n", op_name(op.code),
+                 show(op.key.data(), op.key.size).c_str());
   const Result e = apply(kEngine, op);
   if (trace_) {
     std::fprintf(stderr, "%s key %s value %zu+%zu -> %lld errno %d size %zu%s\n", op_name(op.code),
-                 show(op.key.data(), op.key.size).c_str(), op.value.v.off, op.value.size, e.ret, e.err, e.vsize,
-                 in_sync_ ? "" : " (model out of sync)");
+                 show(op.key.data(), op.key.size).c_str(), op.value.v.off, op.value.size, e.ret,
+                 e.err, e.vsize, in_sync_ ? "" : " (model out of sync)");
   }
   if (in_sync_) {
     model_lost_ = false;
@@ -84,8 +97,9 @@ void Driver::step(const Op& op) {
     if (model_lost_ || m.unpredictable || held_evicted) {
       in_sync_ = false;
       if (trace_)
-        std::fprintf(stderr, "  the model loses the engine here: %s\n",
-                     held_evicted ? "a held entry was evicted" : "insert_or_assign replaced an entry");
+        std::fprintf(
+            stderr, "  the model loses the engine here: %s\n",
+            held_evicted ? "a held entry was evicted" : "insert_or_assign replaced an entry");
     } else {
       compare(op, e, m);
       check_stats();
@@ -96,7 +110,8 @@ void Driver::step(const Op& op) {
   engine_.get_stat(VMEMCACHE_STAT_GET, &get, sizeof get);
   engine_.get_stat(VMEMCACHE_STAT_HIT, &hit, sizeof hit);
   engine_.get_stat(VMEMCACHE_STAT_MISS, &miss, sizeof miss);
-  if (get != hit + miss) finding("after %s: GET %llu != HIT %llu + MISS %llu", op_name(op.code), get, hit, miss);
+  if (get != hit + miss)
+    finding("after %s: GET %llu != HIT %llu + MISS %llu", op_name(op.code), get, hit, miss);
 }
 
 Result Driver::apply(SideId s, const Op& op) {
@@ -111,10 +126,16 @@ Result Driver::apply(SideId s, const Op& op) {
     case Op::kSetter:
     case Op::kAdd:
     case Op::kCallbacks:
-    case Op::kBench: r = apply_setup(s, op); break;
+    case Op::kBench:
+      r = apply_setup(s, op);
+      break;
     case Op::kHandleGet:
-    case Op::kHandleRelease: r = apply_handle(s, op, k); break;
-    default: r = apply_data(s, op, k); break;
+    case Op::kHandleRelease:
+      r = apply_handle(s, op, k);
+      break;
+    default:
+      r = apply_data(s, op, k);
+      break;
   }
   side(s).caller_key = nullptr;
   return r;
@@ -126,20 +147,31 @@ Result Driver::apply_data(SideId s, const Op& op, const char* k) {
   Result r;
   r.vsize = kUntouched;
   switch (op.code) {
-    case Op::kPut: return put(s, false, k, ks, op.value);
-    case Op::kInsert: return put(s, true, k, ks, op.value);
-    case Op::kGet: return get(s, k, ks, op.get);
-    case Op::kVisit: return visit(s, k, ks, op.flag);
-    case Op::kExists: r.ret = api.exists(k, ks, op.flag ? nullptr : &r.vsize); break;
-    case Op::kEvict: r.ret = api.evict(op.flag ? nullptr : k, ks); break;
-    case Op::kSharedWrites: r.ret = api.get_shared_writes(op.flag); break;
+    case Op::kPut:
+      return put(s, false, k, ks, op.value);
+    case Op::kInsert:
+      return put(s, true, k, ks, op.value);
+    case Op::kGet:
+      return get(s, k, ks, op.get);
+    case Op::kVisit:
+      return visit(s, k, ks, op.flag);
+    case Op::kExists:
+      r.ret = api.exists(k, ks, op.flag ? nullptr : &r.vsize);
+      break;
+    case Op::kEvict:
+      r.ret = api.evict(op.flag ? nullptr : k, ks);
+      break;
+    case Op::kSharedWrites:
+      r.ret = api.get_shared_writes(op.flag);
+      break;
     case Op::kStat: {
       unsigned long long v = kUntouched;
       r.ret = api.get_stat(op.raw, op.flag ? nullptr : &v, op.arg);
       r.vsize = op.raw == kDramStat ? 0 : v;
       break;
     }
-    default: finding("apply_data: op %s", op_name(op.code));
+    default:
+      finding("apply_data: op %s", op_name(op.code));
   }
   r.err = r.ret == -1 ? errno : 0;
   if (s == kEngine && r.ret == -1) check_failure(op_name(op.code), r.ret);
@@ -152,25 +184,38 @@ Result Driver::apply_setup(SideId s, const Op& op) {
   switch (op.code) {
     case Op::kSetter:
       switch (op.raw) {
-        case -1: return r;
-        case 0: r.ret = api.set_size(op.arg); break;
-        case 1: r.ret = api.set_extent_size(op.arg); break;
-        case 2: r.ret = api.set_policy(static_cast<int>(op.arg)); break;
-        default: r.ret = api.set_huge_pages(static_cast<int>(op.arg)); break;
+        case -1:
+          return r;
+        case 0:
+          r.ret = api.set_size(op.arg);
+          break;
+        case 1:
+          r.ret = api.set_extent_size(op.arg);
+          break;
+        case 2:
+          r.ret = api.set_policy(static_cast<int>(op.arg));
+          break;
+        default:
+          r.ret = api.set_huge_pages(static_cast<int>(op.arg));
+          break;
       }
       break;
     case Op::kAdd:
       r.ret = api.add(op.path);
       if (r.ret == 0) side(s).added = true;
       break;
-    case Op::kCallbacks: api.set_callbacks(op.evict_cb, op.miss_cb); return r;
+    case Op::kCallbacks:
+      api.set_callbacks(op.evict_cb, op.miss_cb);
+      return r;
     case Op::kBench:
       // The copy-less modes corrupt values by contract: stop reading bytes for good.
       if (s == kEngine) vmc_fuzz_bench_set(engine_.cache(), op.raw, op.arg);
-      if (op.raw >= VMEMCACHE_BENCH_INDEX_ONLY && op.raw <= VMEMCACHE_BENCH_NO_MEMCPY && op.arg != 0)
+      if (op.raw >= VMEMCACHE_BENCH_INDEX_ONLY && op.raw <= VMEMCACHE_BENCH_NO_MEMCPY &&
+          op.arg != 0)
         no_memcpy_ = true;
       return r;
-    default: finding("apply_setup: op %s", op_name(op.code));
+    default:
+      finding("apply_setup: op %s", op_name(op.code));
   }
   r.err = r.ret == -1 ? errno : 0;
   if (s == kEngine && r.ret == -1) check_failure(op_name(op.code), r.ret);
@@ -183,8 +228,8 @@ Result Driver::apply_handle(SideId s, const Op& op, const char* k) {
     if (!api.has_handle(slot)) return;
     if (s == kEngine) {
       const auto& want = handle_want_[slot];
-      check_bytes("handle (at release)", want->first, api.handle_pieces(slot), api.handle_value_size(slot),
-                  &want->second);
+      check_bytes("handle (at release)", want->first, api.handle_pieces(slot),
+                  api.handle_value_size(slot), &want->second);
       handle_want_[slot].reset();
     }
     api.handle_release(slot);
@@ -209,28 +254,71 @@ void Driver::null_cache(const Op& op) {
   errno = 0;
   const int fn = op.raw % 20;
   switch (fn) {
-    case 0: r = vmemcache_set_size(nullptr, 1 << 20); break;
-    case 1: r = vmemcache_set_extent_size(nullptr, 256); break;
-    case 2: r = vmemcache_set_eviction_policy(nullptr, VMEMCACHE_REPLACEMENT_LRU); break;
-    case 3: r = vmemcache_add(nullptr, pool_dir_.c_str()); break;
-    case 4: r = vmemcache_put(nullptr, k, ks, "v", 1); break;
-    case 5: r = static_cast<int>(vmemcache_get(nullptr, k, ks, &v, sizeof v, 0, &vs)); break;
-    case 6: r = vmemcache_exists(nullptr, k, ks, &vs); break;
-    case 7: r = vmemcache_evict(nullptr, k, ks); break;
-    case 8: r = vmemcache_get_stat(nullptr, VMEMCACHE_STAT_PUT, &v, sizeof v); break;
-    case 9: r = vmemcache_insert_or_assign(nullptr, k, ks, "v", 1); break;
-    case 10: r = vmemcache_visit(nullptr, k, ks, [](const vmemcache_piece*, size_t, size_t, void*) {}, nullptr); break;
-    case 11: r = vmemcache_handle_get(nullptr, k, ks) == nullptr ? -1 : 0; break;
-    case 12: r = vmemcache_set_huge_pages(nullptr, 1); break;
-    case 13: r = vmemcache_get_shared_writes(nullptr, nullptr); break;
-    case 14: vmemcache_callback_on_evict(nullptr, nullptr, nullptr); return;
-    case 15: vmemcache_callback_on_miss(nullptr, nullptr, nullptr); return;
-    case 16: vmemcache_callback_on_evict_sized(nullptr, nullptr, nullptr); return;
-    case 18: r = vmemcache_handle_pieces(nullptr, &vs) == nullptr ? -1 : 0; break;
-    case 19: r = vmemcache_handle_value_size(nullptr) == 0 ? -1 : 0; break;
-    default: vmemcache_handle_release(nullptr); vmemcache_bench_set(nullptr, VMEMCACHE_BENCH_PREFAULT, 1); return;
+    case 0:
+      r = vmemcache_set_size(nullptr, 1 << 20);
+      break;
+    case 1:
+      r = vmemcache_set_extent_size(nullptr, 256);
+      break;
+    case 2:
+      r = vmemcache_set_eviction_policy(nullptr, VMEMCACHE_REPLACEMENT_LRU);
+      break;
+    case 3:
+      r = vmemcache_add(nullptr, pool_dir_.c_str());
+      break;
+    case 4:
+      r = vmemcache_put(nullptr, k, ks, "v", 1);
+      break;
+    case 5:
+      r = static_cast<int>(vmemcache_get(nullptr, k, ks, &v, sizeof v, 0, &vs));
+      break;
+    case 6:
+      r = vmemcache_exists(nullptr, k, ks, &vs);
+      break;
+    case 7:
+      r = vmemcache_evict(nullptr, k, ks);
+      break;
+    case 8:
+      r = vmemcache_get_stat(nullptr, VMEMCACHE_STAT_PUT, &v, sizeof v);
+      break;
+    case 9:
+      r = vmemcache_insert_or_assign(nullptr, k, ks, "v", 1);
+      break;
+    case 10:
+      r = vmemcache_visit(
+          nullptr, k, ks, [](const vmemcache_piece*, size_t, size_t, void*) {}, nullptr);
+      break;
+    case 11:
+      r = vmemcache_handle_get(nullptr, k, ks) == nullptr ? -1 : 0;
+      break;
+    case 12:
+      r = vmemcache_set_huge_pages(nullptr, 1);
+      break;
+    case 13:
+      r = vmemcache_get_shared_writes(nullptr, nullptr);
+      break;
+    case 14:
+      vmemcache_callback_on_evict(nullptr, nullptr, nullptr);
+      return;
+    case 15:
+      vmemcache_callback_on_miss(nullptr, nullptr, nullptr);
+      return;
+    case 16:
+      vmemcache_callback_on_evict_sized(nullptr, nullptr, nullptr);
+      return;
+    case 18:
+      r = vmemcache_handle_pieces(nullptr, &vs) == nullptr ? -1 : 0;
+      break;
+    case 19:
+      r = vmemcache_handle_value_size(nullptr) == 0 ? -1 : 0;
+      break;
+    default:
+      vmemcache_handle_release(nullptr);
+      vmemcache_bench_set(nullptr, VMEMCACHE_BENCH_PREFAULT, 1);
+      return;
   }
-  if (r != -1 || errno != EINVAL) finding("NULL cache or handle, function %d: returned %d, errno %d", fn, r, errno);
+  if (r != -1 || errno != EINVAL)
+    finding("NULL cache or handle, function %d: returned %d, errno %d", fn, r, errno);
   check_failure("NULL cache", r);
 }
 
@@ -243,7 +331,9 @@ void Driver::compare(const Op& op, const Result& e, const Result& m) {
   for (std::size_t i = 0; i < std::max(le.size(), lm.size()); ++i) {
     const std::string a = i < le.size() ? le[i] : "(nothing)";
     const std::string b = i < lm.size() ? lm[i] : "(nothing)";
-    if (a != b) finding("%s: callback event %zu: engine [%s], model [%s]", op_name(op.code), i, a.c_str(), b.c_str());
+    if (a != b)
+      finding("%s: callback event %zu: engine [%s], model [%s]", op_name(op.code), i, a.c_str(),
+              b.c_str());
   }
 }
 
@@ -276,18 +366,24 @@ void Driver::finish() {
   const std::uint64_t extent = model_.model().extent_size(), n = model_.model().extents();
   if (rc.overlap || st(VMEMCACHE_STAT_ENTRIES) != rc.entries || rc.ring_entries != rc.entries ||
       rc.limbo_entries != 0 || st(VMEMCACHE_STAT_HEAP_ENTRIES) != rc.fragments ||
-      st(VMEMCACHE_STAT_POOL_SIZE_USED) != rc.used_extents * extent || rc.used_extents + rc.free_bits != n)
-    finding("at the end the statistics disagree with the recount: ENTRIES %llu / %llu indexed, %llu in rings, "
-            "%llu in limbo, HEAP_ENTRIES %llu / %llu fragments, POOL_SIZE_USED %llu / %llu extents of %llu, "
-            "%llu free of %llu, overlap %d",
-            st(VMEMCACHE_STAT_ENTRIES), static_cast<unsigned long long>(rc.entries),
-            static_cast<unsigned long long>(rc.ring_entries), static_cast<unsigned long long>(rc.limbo_entries),
-            st(VMEMCACHE_STAT_HEAP_ENTRIES), static_cast<unsigned long long>(rc.fragments),
-            st(VMEMCACHE_STAT_POOL_SIZE_USED), static_cast<unsigned long long>(rc.used_extents),
-            static_cast<unsigned long long>(extent), static_cast<unsigned long long>(rc.free_bits),
-            static_cast<unsigned long long>(n), rc.overlap);
+      st(VMEMCACHE_STAT_POOL_SIZE_USED) != rc.used_extents * extent ||
+      rc.used_extents + rc.free_bits != n)
+    finding(
+        "at the end the statistics disagree with the recount: ENTRIES %llu / %llu indexed, %llu in "
+        "rings, "
+        "%llu in limbo, HEAP_ENTRIES %llu / %llu fragments, POOL_SIZE_USED %llu / %llu extents of "
+        "%llu, "
+        "%llu free of %llu, overlap %d",
+        st(VMEMCACHE_STAT_ENTRIES), static_cast<unsigned long long>(rc.entries),
+        static_cast<unsigned long long>(rc.ring_entries),
+        static_cast<unsigned long long>(rc.limbo_entries), st(VMEMCACHE_STAT_HEAP_ENTRIES),
+        static_cast<unsigned long long>(rc.fragments), st(VMEMCACHE_STAT_POOL_SIZE_USED),
+        static_cast<unsigned long long>(rc.used_extents), static_cast<unsigned long long>(extent),
+        static_cast<unsigned long long>(rc.free_bits), static_cast<unsigned long long>(n),
+        rc.overlap);
   const std::int64_t held = debug::teardown_and_count_dram(c);
-  if (held != 0) finding("the DRAM account holds %lld bytes after tear-down", static_cast<long long>(held));
+  if (held != 0)
+    finding("the DRAM account holds %lld bytes after tear-down", static_cast<long long>(held));
 }
 
 }  // namespace vmc::fuzz

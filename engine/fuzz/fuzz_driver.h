@@ -69,8 +69,18 @@ struct ValueArg {
 
 struct Action {
   enum Kind : std::uint8_t {
-    kExists, kGet, kPut, kInsert, kEvictKey, kEvictNull, kVisit, kHandle, kStat, kRewriteKey,
-    kThrow, kNum
+    kExists,
+    kGet,
+    kPut,
+    kInsert,
+    kEvictKey,
+    kEvictNull,
+    kVisit,
+    kHandle,
+    kStat,
+    kRewriteKey,
+    kThrow,
+    kNum
   };
   Kind kind = kExists;
   std::uint8_t key_choice = 0;  // 0 the callback's key, 1 a pending miss's key, else a table key
@@ -89,17 +99,31 @@ struct GetArgs {
 
 struct Op {
   enum Code : std::uint8_t {
-    kPut, kInsert, kGet, kExists, kEvict, kStat, kVisit, kHandleGet, kHandleRelease,
-    kCallbacks, kSetter, kAdd, kBench, kNullCache, kSharedWrites, kNum
+    kPut,
+    kInsert,
+    kGet,
+    kExists,
+    kEvict,
+    kStat,
+    kVisit,
+    kHandleGet,
+    kHandleRelease,
+    kCallbacks,
+    kSetter,
+    kAdd,
+    kBench,
+    kNullCache,
+    kSharedWrites,
+    kNum
   };
   Code code = kPut;
   KeyArg key;
   ValueArg value;
   GetArgs get;
-  int raw = 0;             // statistic, setter choice, bench config, NULL-cache function
-  std::size_t arg = 0;     // the setter's, bench's or stat's size argument
-  std::size_t slot = 0;    // handle slot
-  bool flag = false;       // visit: NULL fn; stat: NULL value; shared writes: NULL out
+  int raw = 0;           // statistic, setter choice, bench config, NULL-cache function
+  std::size_t arg = 0;   // the setter's, bench's or stat's size argument
+  std::size_t slot = 0;  // handle slot
+  bool flag = false;     // visit: NULL fn; stat: NULL value; shared writes: NULL out
   EvictCb evict_cb = EvictCb::kNone;
   bool miss_cb = false;
   Script evict_script, miss_script, visit_script;
@@ -112,7 +136,9 @@ struct Result {
   int err = 0;
   std::size_t vsize = 0;
   bool unpredictable = false;
-  bool operator==(const Result& o) const { return ret == o.ret && err == o.err && vsize == o.vsize; }
+  bool operator==(const Result& o) const {
+    return ret == o.ret && err == o.err && vsize == o.vsize;
+  }
 };
 
 class Driver final : public Hooks {
@@ -120,7 +146,8 @@ class Driver final : public Hooks {
   Driver(const std::uint8_t* data, std::size_t size);
   void run();
 
-  void on_evict(SideId side, const void* key, std::size_t ks, std::size_t value_size, bool sized) override;
+  void on_evict(SideId side, const void* key, std::size_t ks, std::size_t value_size,
+                bool sized) override;
   void on_miss(SideId side, const void* key, std::size_t ks) override;
   void on_visit(SideId side, const Pieces& pieces, std::size_t value_size) override;
 
@@ -137,9 +164,9 @@ class Driver final : public Hooks {
   // One side's state.
   struct Side {
     Api* api;
-    std::vector<std::string> log;     // callback events and their calls' answers
-    int depth = 0;                    // callbacks running
-    int visiting = 0;                 // visit functions running
+    std::vector<std::string> log;  // callback events and their calls' answers
+    int depth = 0;                 // callbacks running
+    int visiting = 0;              // visit functions running
     // Keys of the gets whose on_miss runs, and of the visits whose function
     // runs.  Deques: calls are made with pointers into them while nested
     // callbacks push more.
@@ -204,15 +231,15 @@ class Driver final : public Hooks {
   EngineApi engine_;
   ModelApi model_;
   Side sides_[2];
-  bool in_sync_ = true;       // the model still predicts the engine
-  bool model_lost_ = false;   // the model could not predict the current call
-  bool no_memcpy_ = false;    // vmemcache_bench_set turned value copies off
-  bool trace_ = false;        // VMC_FUZZ_TRACE set: every top-level call on stderr
+  bool in_sync_ = true;      // the model still predicts the engine
+  bool model_lost_ = false;  // the model could not predict the current call
+  bool no_memcpy_ = false;   // vmemcache_bench_set turned value copies off
+  bool trace_ = false;       // VMC_FUZZ_TRACE set: every top-level call on stderr
   std::string pool_dir_;
   Script evict_script_, miss_script_, visit_script_;
   // The engine's shadow: the last value stored per key.
   std::map<std::string, ValueDesc> stored_;
-  std::vector<GetCtx> gets_;              // engine gets in progress, innermost last
+  std::vector<GetCtx> gets_;  // engine gets in progress, innermost last
   std::vector<std::optional<std::pair<std::string, ValueDesc>>> handle_want_;  // per engine slot
 };
 

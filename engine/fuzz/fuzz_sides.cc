@@ -33,7 +33,8 @@ void EngineApi::set_callbacks(EvictCb evict, bool miss) {
   if (evict == EvictCb::kSized)
     vmemcache_callback_on_evict_sized(c_, &EngineApi::evict_sized, this);
   else
-    vmemcache_callback_on_evict(c_, evict == EvictCb::kPlain ? &EngineApi::evict_plain : nullptr, this);
+    vmemcache_callback_on_evict(c_, evict == EvictCb::kPlain ? &EngineApi::evict_plain : nullptr,
+                                this);
   vmemcache_callback_on_miss(c_, miss ? &EngineApi::miss : nullptr, this);
 }
 
@@ -79,7 +80,8 @@ Pieces EngineApi::handle_pieces(std::size_t slot) {
   std::size_t n = 0;
   const vmemcache_piece* p = vmemcache_handle_pieces(handles_[slot], &n);
   Pieces out;
-  for (std::size_t i = 0; i < n; ++i) out.emplace_back(static_cast<const char*>(p[i].data), p[i].size);
+  for (std::size_t i = 0; i < n; ++i)
+    out.emplace_back(static_cast<const char*>(p[i].data), p[i].size);
   return out;
 }
 
@@ -113,7 +115,8 @@ void EngineApi::miss(VMEMcache* c, const void* k, size_t ks, void* arg) {
 
 void EngineApi::visitor(const vmemcache_piece* p, size_t n, size_t vs, void* arg) {
   Pieces pieces;
-  for (std::size_t i = 0; i < n; ++i) pieces.emplace_back(static_cast<const char*>(p[i].data), p[i].size);
+  for (std::size_t i = 0; i < n; ++i)
+    pieces.emplace_back(static_cast<const char*>(p[i].data), p[i].size);
   static_cast<EngineApi*>(arg)->hooks_->on_visit(kEngine, pieces, vs);
 }
 
@@ -135,7 +138,8 @@ void ModelApi::set_callbacks(EvictCb evict, bool miss) {
     evicted_.push_back(key);
     if (!user_evict_) return;
     const std::string* v = m.value(key);
-    hooks_->on_evict(kModel, k, ks, user_evict_sized_ && v != nullptr ? v->size() : 0, user_evict_sized_);
+    hooks_->on_evict(kModel, k, ks, user_evict_sized_ && v != nullptr ? v->size() : 0,
+                     user_evict_sized_);
   });
   miss_cb_ = nullptr;
   if (miss)
@@ -151,7 +155,8 @@ void ModelApi::set_callbacks(EvictCb evict, bool miss) {
 }
 
 bool ModelApi::bad_put_args(const void* k, std::size_t ks, const void* v, std::size_t vs) const {
-  return k == nullptr || ks > models::CacheModel::kMaxKeySize || (v == nullptr && vs != 0) || !m_.added();
+  return k == nullptr || ks > models::CacheModel::kMaxKeySize || (v == nullptr && vs != 0) ||
+         !m_.added();
 }
 
 int ModelApi::put(const void* k, std::size_t ks, const void* v, std::size_t vs) {

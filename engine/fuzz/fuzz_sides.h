@@ -144,7 +144,9 @@ class ModelApi final : public Api {
               std::size_t* vsize) override {
     return m_.get(k, ks, buf, bufsize, offset, vsize);
   }
-  int exists(const void* k, std::size_t ks, std::size_t* vsize) override { return m_.exists(k, ks, vsize); }
+  int exists(const void* k, std::size_t ks, std::size_t* vsize) override {
+    return m_.exists(k, ks, vsize);
+  }
   int evict(const void* k, std::size_t ks) override;
   int get_stat(int raw, void* value, std::size_t value_size) override {
     return m_.get_stat(raw, value, value_size);
@@ -171,7 +173,7 @@ class ModelApi final : public Api {
   Hooks* hooks_;
   models::CacheModel m_;
   models::CacheModel::Callback miss_cb_;
-  int visiting_ = 0;  // visitors running
+  int visiting_ = 0;        // visitors running
   int misses_running_ = 0;  // on_miss callbacks running
   struct Handle {
     bool held = false;
@@ -180,7 +182,7 @@ class ModelApi final : public Api {
   };
   std::vector<Handle> handles_;
   bool user_evict_ = false, user_evict_sized_ = false;  // which on_evict the program registered
-  std::vector<std::string> evicted_;  // keys evicted since held_entry_evicted()
+  std::vector<std::string> evicted_;                    // keys evicted since held_entry_evicted()
 };
 
 }  // namespace vmc::fuzz

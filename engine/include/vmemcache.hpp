@@ -278,7 +278,7 @@ struct Stats {
 
 struct Config {
   const char* path = "/dev/shm";  // a directory, or a /dev/dax device
-  std::size_t size = 0;            // 0: 1 MiB for a directory, the whole DAX device
+  std::size_t size = 0;           // 0: 1 MiB for a directory, the whole DAX device
   std::size_t extent_size = VMEMCACHE_MIN_EXTENT;
   vmemcache_repl_p policy = VMEMCACHE_REPLACEMENT_LRU;
 };
@@ -291,7 +291,8 @@ concept ByteContainer = requires(C c, std::size_t n) {
   { c.data() } -> std::convertible_to<const void*>;
   { c.size() } -> std::convertible_to<std::size_t>;
   c.resize(n);
-} && sizeof(typename C::value_type) == 1 && std::is_trivially_copyable_v<typename C::value_type>;
+}
+&&sizeof(typename C::value_type) == 1 && std::is_trivially_copyable_v<typename C::value_type>;
 
 // A valid pointer for every key: std::string_view{} has a null data(), which
 // the C API would take for "no key" (evict(NULL) evicts the CLOCK victim).
@@ -431,7 +432,7 @@ class Cache {
   // on_miss), it is read again whole, which counts as one more GET.  Never
   // truncated.
   template <typename Container = std::string>
-    requires detail::ByteContainer<Container>
+  requires detail::ByteContainer<Container>
   [[nodiscard]] Result<Container> get(std::string_view key) {
     return detail::with_callbacks([&]() -> Result<Container> {
       const char* k = detail::key_ptr(key);
@@ -469,7 +470,8 @@ class Cache {
       return Read{static_cast<std::size_t>(n), vsize};
     });
   }
-  [[nodiscard]] Result<Read> get(std::string_view key, std::span<char> out, std::size_t offset = 0) {
+  [[nodiscard]] Result<Read> get(std::string_view key, std::span<char> out,
+                                 std::size_t offset = 0) {
     return get(key, std::as_writable_bytes(out), offset);
   }
 
@@ -480,7 +482,7 @@ class Cache {
   // and evict from inside fn fail with EDEADLK.  Keep fn short: while it
   // runs, evicted space cannot be reused.
   template <typename F>
-    requires std::invocable<F&, Pieces>
+  requires std::invocable<F&, Pieces>
   [[nodiscard]] Result<std::invoke_result_t<F&, Pieces>> visit(std::string_view key, F&& fn) {
     using R = std::invoke_result_t<F&, Pieces>;
     struct Ctx {
@@ -536,10 +538,14 @@ class Cache {
   }
   [[nodiscard]] Stats stats() const {
     auto get = [this](vmemcache_statistic s) { return stat(s).value(); };
-    return {get(VMEMCACHE_STAT_PUT),     get(VMEMCACHE_STAT_GET),
-            get(VMEMCACHE_STAT_HIT),     get(VMEMCACHE_STAT_MISS),
-            get(VMEMCACHE_STAT_EVICT),   get(VMEMCACHE_STAT_ENTRIES),
-            get(VMEMCACHE_STAT_DRAM_SIZE_USED), get(VMEMCACHE_STAT_POOL_SIZE_USED),
+    return {get(VMEMCACHE_STAT_PUT),
+            get(VMEMCACHE_STAT_GET),
+            get(VMEMCACHE_STAT_HIT),
+            get(VMEMCACHE_STAT_MISS),
+            get(VMEMCACHE_STAT_EVICT),
+            get(VMEMCACHE_STAT_ENTRIES),
+            get(VMEMCACHE_STAT_DRAM_SIZE_USED),
+            get(VMEMCACHE_STAT_POOL_SIZE_USED),
             get(VMEMCACHE_STAT_HEAP_ENTRIES)};
   }
 
@@ -557,7 +563,9 @@ class Cache {
       if constexpr (std::is_invocable_v<F&, Cache&, std::string_view, std::size_t>)
         cb.evict = std::move(f);
       else
-        cb.evict = [f = std::move(f)](Cache&, std::string_view k, std::size_t n) mutable { f(k, n); };
+        cb.evict = [f = std::move(f)](Cache&, std::string_view k, std::size_t n) mutable {
+          f(k, n);
+        };
       vmemcache_callback_on_evict_sized(c_, &Callbacks::evict_trampoline, &cb);
     }
   }

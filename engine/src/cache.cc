@@ -121,7 +121,8 @@ std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_on
 void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
   std::uint64_t released = 0;
   for (Entry* e = list.head; e != nullptr;) {
-    VMC_DCHECK(e->claimed() && EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) == 0);
+    VMC_DCHECK(e->claimed() &&
+               EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) == 0);
     Entry* next = e->limbo.next;
     std::uint64_t n = e->limbo.extents;
 #if VMEMCACHE_INJECT_BUG == 5
@@ -175,11 +176,16 @@ std::uint64_t Cache::sum(Counter c) const {
 std::uint64_t Cache::stat(Stat st) {
   if (!added_) return 0;
   switch (st) {
-    case Stat::kPut: return sum(Counter::kPut);
-    case Stat::kGet: return sum(Counter::kHit) + sum(Counter::kMiss);
-    case Stat::kHit: return sum(Counter::kHit);
-    case Stat::kMiss: return sum(Counter::kMiss);
-    case Stat::kEvict: return sum(Counter::kEvict);
+    case Stat::kPut:
+      return sum(Counter::kPut);
+    case Stat::kGet:
+      return sum(Counter::kHit) + sum(Counter::kMiss);
+    case Stat::kHit:
+      return sum(Counter::kHit);
+    case Stat::kMiss:
+      return sum(Counter::kMiss);
+    case Stat::kEvict:
+      return sum(Counter::kEvict);
     case Stat::kEntries: {
       // Removals first, so that puts counted after them are not missed; a
       // removal can still beat its own put's counter, hence the clamp.
@@ -204,7 +210,8 @@ std::uint64_t Cache::stat(Stat st) {
       const std::uint64_t n = alloc_.extents();
       return (n - std::min(free_total, n)) * extent_size_;
     }
-    case Stat::kNum: break;
+    case Stat::kNum:
+      break;
   }
   return 0;
 }
@@ -224,8 +231,9 @@ Status Cache::shared_writes(vmemcache_shared_writes* out) const {
   return 0;
 #else
   (void)out;
-  return fail(ENOTSUP, "this build does not count shared writes (configure with "
-                       "-DVMC_COUNT_SHARED_WRITES=ON)");
+  return fail(ENOTSUP,
+              "this build does not count shared writes (configure with "
+              "-DVMC_COUNT_SHARED_WRITES=ON)");
 #endif
 }
 
@@ -242,7 +250,8 @@ Recount Cache::recount() {
   index_.for_each([&](Entry* e) {
     ++rc.entries;
     for (std::uint64_t r = 0; r < e->nruns(); ++r)
-      for (std::uint64_t x = e->runs()[r].start(); x < e->runs()[r].start() + e->runs()[r].len(); ++x) {
+      for (std::uint64_t x = e->runs()[r].start(); x < e->runs()[r].start() + e->runs()[r].len();
+           ++x) {
         ++rc.used_extents;
         if (owner[x]++ != 0 || alloc_.is_free(x)) rc.overlap = true;
       }
@@ -261,7 +270,9 @@ Recount Cache::recount() {
 std::uint64_t Cache::limbo_extents() const {
   std::uint64_t n = 0;
   // Relaxed: a snapshot for tests.
-  if (added_) slots_->for_each([&](const ThreadSlot* s) { n += s->limbo.extents.load(std::memory_order_relaxed); });
+  if (added_)
+    slots_->for_each(
+        [&](const ThreadSlot* s) { n += s->limbo.extents.load(std::memory_order_relaxed); });
   return n;
 }
 

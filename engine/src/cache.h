@@ -62,21 +62,21 @@ namespace vmc {
 
 // What a full recount of the cache's structures finds (tests only).
 struct Recount {
-  std::uint64_t entries = 0;       // entries linked in the index
-  std::uint64_t ring_entries = 0;  // entries linked in CLOCK rings
-  std::uint64_t used_extents = 0;  // extents the entries' runs cover
-  std::uint64_t free_bits = 0;     // free extents in the bitmap
-  std::uint64_t fragments = 0;     // free runs in the bitmap
-  std::uint64_t limbo_entries = 0; // retired entries not freed yet
-  bool overlap = false;            // an extent is in two entries, or in one and free
+  std::uint64_t entries = 0;        // entries linked in the index
+  std::uint64_t ring_entries = 0;   // entries linked in CLOCK rings
+  std::uint64_t used_extents = 0;   // extents the entries' runs cover
+  std::uint64_t free_bits = 0;      // free extents in the bitmap
+  std::uint64_t fragments = 0;      // free runs in the bitmap
+  std::uint64_t limbo_entries = 0;  // retired entries not freed yet
+  bool overlap = false;             // an extent is in two entries, or in one and free
 };
 
 class Cache {
  public:
-  static constexpr std::size_t kMinPool = std::size_t{1} << 20;   // VMEMCACHE_MIN_POOL
-  static constexpr std::size_t kMinExtent = 256;                  // VMEMCACHE_MIN_EXTENT
-  static constexpr std::size_t kMaxPool = std::size_t{1} << 56;   // below 2^56 (docs/SEMANTICS.md)
-  static constexpr std::uint64_t kMaxKey = Entry::kMaxKey;         // entry.h packs it in 24 bits
+  static constexpr std::size_t kMinPool = std::size_t{1} << 20;  // VMEMCACHE_MIN_POOL
+  static constexpr std::size_t kMinExtent = 256;                 // VMEMCACHE_MIN_EXTENT
+  static constexpr std::size_t kMaxPool = std::size_t{1} << 56;  // below 2^56 (docs/SEMANTICS.md)
+  static constexpr std::uint64_t kMaxKey = Entry::kMaxKey;       // entry.h packs it in 24 bits
   // The longest copy made while pinned (see get above): about 25 us of
   // memcpy at DRAM speed, so a grace period never waits longer than that
   // for a get, and a reference's two RMWs are amortized over at least this
@@ -84,7 +84,18 @@ class Cache {
   static constexpr std::size_t kMaxPinnedCopy = std::size_t{256} << 10;
 
   enum class Policy { kNone = 0, kLru = 1 };
-  enum class Stat { kPut, kGet, kHit, kMiss, kEvict, kEntries, kDram, kPoolUsed, kHeapEntries, kNum };
+  enum class Stat {
+    kPut,
+    kGet,
+    kHit,
+    kMiss,
+    kEvict,
+    kEntries,
+    kDram,
+    kPoolUsed,
+    kHeapEntries,
+    kNum
+  };
 
   // `handle` is what callbacks receive as their cache argument.
   explicit Cache(VMEMcache* handle) : handle_(handle) {}
@@ -102,7 +113,9 @@ class Cache {
   void set_on_evict_sized(vmemcache_on_evict_sized* fn, void* arg);
   void set_on_miss(vmemcache_on_miss* fn, void* arg) { on_miss_ = fn, on_miss_arg_ = arg; }
   void set_no_memcpy(bool on) { no_memcpy_ = on; }
-  void prefault() const { if (added_) pool_.prefault(); }
+  void prefault() const {
+    if (added_) pool_.prefault();
+  }
 
   // Operations.  Thread-safe.  Arguments are validated by the C API.
   // replaced: nullptr for put (EEXIST on a present key), else

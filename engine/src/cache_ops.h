@@ -111,9 +111,10 @@ void call_user(const char* what, F&& f) {
   } catch (abi::__forced_unwind&) {
     throw;
   } catch (...) {
-    note("the %s callback exited with an exception; it was discarded and the operation "
-         "completed as if the callback had returned",
-         what);
+    note(
+        "the %s callback exited with an exception; it was discarded and the operation "
+        "completed as if the callback had returned",
+        what);
   }
 }
 

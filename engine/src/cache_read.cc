@@ -157,9 +157,11 @@ Status Cache::visit(const void* key, std::size_t key_size, vmemcache_visitor* fn
   vmemcache_piece* pieces = stack;
   if (e->nruns() > kStackPieces) {
     heap.reset(fault::fail_now(fault::Site::kVisitPieces) ? nullptr
-                                                          : new (std::nothrow) vmemcache_piece[e->nruns()]);
-    if (heap == nullptr) return fail(ENOMEM, "cannot list the %llu pieces of a value",
-                                     static_cast<unsigned long long>(e->nruns()));
+                                                          : new (std::nothrow)
+                                                                vmemcache_piece[e->nruns()]);
+    if (heap == nullptr)
+      return fail(ENOMEM, "cannot list the %llu pieces of a value",
+                  static_cast<unsigned long long>(e->nruns()));
     pieces = heap.get();
   }
   const std::size_t n = pieces_of(e, pool_.base(), extent_size_, pieces);
@@ -192,8 +194,8 @@ Cache::Handle* Cache::handle_get(const void* key, std::size_t key_size) {
       // No reference left: it is being retired, i.e. already unlinked.
       if (EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) != 0) {
         s->stats.add(Counter::kHit);
-        c_error(fail(EAGAIN, "%u handles on one entry at once is the most",
-                     EntryState::kMaxRefs - 1));
+        c_error(
+            fail(EAGAIN, "%u handles on one entry at once is the most", EntryState::kMaxRefs - 1));
         return nullptr;
       }
       e = nullptr;

@@ -104,14 +104,15 @@ struct Cache::Room {
   std::size_t evicted = 0;
 };
 
-Status Cache::put(const void* key, std::size_t key_size, const void* value,
-                  std::size_t value_size, bool* replaced) {
+Status Cache::put(const void* key, std::size_t key_size, const void* value, std::size_t value_size,
+                  bool* replaced) {
   if (Status st = check_ready()) return st;
   OpScope op(this);
   ThreadSlot* s = op.slot();
   if (s == nullptr) return errno;
   if (EpochDomain::pinned(&s->epoch))
-    return fail(EDEADLK, "put from inside a visit callback on the same cache would wait for itself");
+    return fail(EDEADLK,
+                "put from inside a visit callback on the same cache would wait for itself");
   KeyCopy kc;
   if (Status st = kc.init(key, key_size)) return st;
   MissAnswer answer(this, kc, value, value_size);
@@ -141,7 +142,8 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value,
   }
   Entry* e = build_entry(s, kc.data(), static_cast<std::uint32_t>(kc.size()), value, value_size, k);
   // Read before publishing: from then on another thread may evict and free e.
-  const auto dram = e == nullptr ? 0 : static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
+  const auto dram =
+      e == nullptr ? 0 : static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
   Status st = e == nullptr ? errno : publish(s, e, hash, replaced != nullptr, replaced);
   add_in_motion(s, -static_cast<std::int64_t>(k));  // in place (or given back)
   trim_stash(s);
@@ -185,8 +187,9 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     if (steal_stashes(s)) continue;
     const bool bounded = tls_evicting != nullptr || s->handles.load(std::memory_order_relaxed) != 0;
     if (bounded && space_wait.rounds() >= kBoundedWaitRounds)
-      return fail_static(ENOSPC, "the pool is full and the space left is held by evictions in "
-                                 "progress or handles that this thread may be holding up");
+      return fail_static(ENOSPC,
+                         "the pool is full and the space left is held by evictions in "
+                         "progress or handles that this thread may be holding up");
     if (may_wait_for_space(k)) {
       hopeless = false;
     } else {
@@ -203,14 +206,15 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
 bool Cache::may_wait_for_space(std::uint64_t k) const {
   // Seq_cst loads, free counts first: see the file comment.
   std::int64_t total = static_cast<std::int64_t>(alloc_.global_free());
-  slots_->for_each([&](const ThreadSlot* t) { total += static_cast<std::int64_t>(t->stash.count()); });
+  slots_->for_each(
+      [&](const ThreadSlot* t) { total += static_cast<std::int64_t>(t->stash.count()); });
   slots_->for_each(
       [&](const ThreadSlot* t) { total += t->in_motion.load(std::memory_order_seq_cst); });
   return total >= static_cast<std::int64_t>(k);
 }
 
-Entry* Cache::build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size,
-                          const void* value, std::size_t value_size, std::uint64_t k) {
+Entry* Cache::build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size, const void* value,
+                          std::size_t value_size, std::uint64_t k) {
   if (s->scratch.size() < k) {
     try {
       fault::throw_if_failing(fault::Site::kRunList);
@@ -345,7 +349,8 @@ bool Cache::steal_stashes(ThreadSlot* s) {
 std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max) {
   Entry* victims[kMaxBatch];
   const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
-  for (std::size_t i = 0; i < n; ++i) evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true);
+  for (std::size_t i = 0; i < n; ++i)
+    evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true);
   if (n != 0) reclaim(s, &s->limbo, /*to_stash=*/true);
   return n;
 }
@@ -357,7 +362,8 @@ std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::
   // whenever the own ring yields nothing, go round robin over all rings, so
   // the rings of threads that stopped putting still drain.
   if ((slots_->count() == 1 || ++s->evictions % kForeignEvery != 0) && !s->ring->maybe_empty()) {
-    if (std::size_t n = s->ring->pick_victims(want_extents, max, out, false, &s->in_motion)) return n;
+    if (std::size_t n = s->ring->pick_victims(want_extents, max, out, false, &s->in_motion))
+      return n;
   }
   // Round robin, starting where this thread left off; a first pass skips
   // rings whose lock another thread holds, a second one waits.
@@ -367,7 +373,8 @@ std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::
     for (std::uint32_t i = 0; i < count; ++i, t = t->next != nullptr ? t->next : slots_->head()) {
       if (t->ring != &t->own_ring || t->own_ring.maybe_empty()) continue;
       const bool try_only = pass == 0 && count > 1;
-      if (std::size_t n = t->own_ring.pick_victims(want_extents, max, out, try_only, &s->in_motion)) {
+      if (std::size_t n =
+              t->own_ring.pick_victims(want_extents, max, out, try_only, &s->in_motion)) {
         s->rr = t->next != nullptr ? t->next : slots_->head();
         return n;
       }
@@ -391,7 +398,8 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic
         c->index_.remove(e, hash_key(e->key(), e->key_size()));
       }
       s->stats.add(Counter::kEvict);
-      s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+      s->stats.add(Counter::kDram,
+                   -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
       c->unref(s, e);
     }
   } finish{this, s, e};
@@ -422,7 +430,8 @@ Status Cache::evict(const void* key, std::size_t key_size) {
   if (s == nullptr) return errno;
   op.count_as(VMEMCACHE_OP_EVICT);
   if (EpochDomain::pinned(&s->epoch))
-    return fail(EDEADLK, "evict from inside a visit callback on the same cache would wait for itself");
+    return fail(EDEADLK,
+                "evict from inside a visit callback on the same cache would wait for itself");
   if (key == nullptr) {
     if (evict_some(s, 1, 1) == 0) return fail_static(ESRCH, "the cache is empty: nothing to evict");
     return 0;

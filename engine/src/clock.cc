@@ -3,7 +3,6 @@
 
 #include <mutex>  // std::adopt_lock
 
-
 namespace vmc {
 namespace {
 

@@ -59,8 +59,8 @@ class alignas(64) ClockRing {
   // try_only: give up at once if another thread holds the lock.  The
   // victims' extents are added to *in_motion (the caller's slot's, see
   // cache_write.cc) before the lock is released.
-  std::size_t pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out,
-                           bool try_only, std::atomic<std::int64_t>* in_motion);
+  std::size_t pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out, bool try_only,
+                           std::atomic<std::int64_t>* in_motion);
 
   // A hint without the lock (relaxed): may be stale by the time it is used.
   bool maybe_empty() const { return size_.load(std::memory_order_relaxed) == 0; }

@@ -17,14 +17,16 @@ namespace vmc {
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, 0);
-  if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr)
+    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;
 }
 
 void* DramArena::alloc_zeroed(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, MALLOCX_ZERO);
-  if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr)
+    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;
 }
 
@@ -40,7 +42,8 @@ std::size_t DramArena::usable_size(std::size_t size) { return nallocx(size, 0); 
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = ::operator new(usable_size(size), std::nothrow);
-  if (p != nullptr) (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr)
+    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
   return p;
 }
 

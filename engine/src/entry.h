@@ -169,8 +169,8 @@ struct Entry {
   }
 
   static std::size_t alloc_size(std::uint64_t nruns, std::uint32_t key_size) {
-    return sizeof(Entry) + (nruns >= kManyRuns ? sizeof(std::uint64_t) : 0) +
-           nruns * sizeof(Run) + key_size;
+    return sizeof(Entry) + (nruns >= kManyRuns ? sizeof(std::uint64_t) : 0) + nruns * sizeof(Run) +
+           key_size;
   }
   std::size_t alloc_size() const { return alloc_size(nruns(), key_size()); }
 };

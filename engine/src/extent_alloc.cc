@@ -29,15 +29,16 @@ Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
   n_ = n_extents;
   nwords_ = (n_extents + kWordBits - 1) / kWordBits;
   void* mem = arena->alloc(nwords_ * sizeof(std::atomic<std::uint64_t>));
-  if (mem == nullptr) return fail(ENOMEM, "cannot allocate the extent bitmap (%llu extents)",
-                                  static_cast<unsigned long long>(n_extents));
+  if (mem == nullptr)
+    return fail(ENOMEM, "cannot allocate the extent bitmap (%llu extents)",
+                static_cast<unsigned long long>(n_extents));
   bits_ = static_cast<std::atomic<std::uint64_t>*>(mem);
   for (std::uint64_t w = 0; w < nwords_; ++w) {
     std::uint64_t first = w * kWordBits;
     std::uint64_t nbits = n_ - first < kWordBits ? n_ - first : kWordBits;
     // Bits past the last extent stay 0 (never free), so scans need no bound check.
-    new (&bits_[w]) std::atomic<std::uint64_t>(nbits == kWordBits ? ~std::uint64_t{0}
-                                                                  : (std::uint64_t{1} << nbits) - 1);
+    new (&bits_[w]) std::atomic<std::uint64_t>(
+        nbits == kWordBits ? ~std::uint64_t{0} : (std::uint64_t{1} << nbits) - 1);
   }
   // Relaxed: set-up, published to other threads by the cache's own hand-over.
   global_.store(n_extents, std::memory_order_relaxed);
@@ -45,8 +46,7 @@ Status ExtentAllocator::init(std::uint64_t n_extents, DramArena* arena) {
 }
 
 void ExtentAllocator::destroy(DramArena* arena) {
-  if (bits_ != nullptr)
-    arena->free(bits_, nwords_ * sizeof(std::atomic<std::uint64_t>));
+  if (bits_ != nullptr) arena->free(bits_, nwords_ * sizeof(std::atomic<std::uint64_t>));
   bits_ = nullptr;
 }
 
@@ -99,7 +99,8 @@ std::uint64_t ExtentAllocator::free_run_start(std::uint64_t c) const {
   std::uint64_t word = bits_[w].load(std::memory_order_relaxed);
   if (((word >> b) & 1) == 0) return c;  // on a used extent: plain next fit
   const std::uint64_t used_below = ~word & ((std::uint64_t{1} << b) - 1);
-  if (used_below != 0) return w * kWordBits + static_cast<std::uint64_t>(64 - std::countl_zero(used_below));
+  if (used_below != 0)
+    return w * kWordBits + static_cast<std::uint64_t>(64 - std::countl_zero(used_below));
   while (w > 0) {
     word = bits_[--w].load(std::memory_order_relaxed);
     if (word != ~std::uint64_t{0})
@@ -108,7 +109,8 @@ std::uint64_t ExtentAllocator::free_run_start(std::uint64_t c) const {
   return 0;
 }
 
-VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor, Run* out) {
+VMC_POPCNT_CLONES std::uint64_t ExtentAllocator::take(std::uint64_t k, std::uint64_t* cursor,
+                                                      Run* out) {
   std::uint64_t nruns = 0;
   std::uint64_t run_start = 0, run_len = 0, last = 0;
   auto emit = [&](std::uint64_t ext) {
@@ -167,7 +169,8 @@ void ExtentAllocator::release_bits(const Run* runs, std::uint64_t nruns) {
       std::uint64_t w = e / kWordBits;
       unsigned lo = static_cast<unsigned>(e % kWordBits);
       std::uint64_t n = end - e < kWordBits - lo ? end - e : kWordBits - lo;
-      std::uint64_t mask = (n == kWordBits ? ~std::uint64_t{0} : ((std::uint64_t{1} << n) - 1)) << lo;
+      std::uint64_t mask = (n == kWordBits ? ~std::uint64_t{0} : ((std::uint64_t{1} << n) - 1))
+                           << lo;
       VMC_SW_RMW();
       // Release: our reads of the extents' contents happen before a later
       // owner's writes (it acquires this word in take()).

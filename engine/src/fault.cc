@@ -49,9 +49,12 @@ bool fail_syscall(Site site) {
 
 int default_errno(Site site) {
   switch (site) {
-    case Site::kOpenFile: return EMFILE;
-    case Site::kFallocate: return ENOSPC;
-    default: return ENOMEM;
+    case Site::kOpenFile:
+      return EMFILE;
+    case Site::kFallocate:
+      return ENOSPC;
+    default:
+      return ENOMEM;
   }
 }
 
@@ -81,4 +84,3 @@ std::vector<Site> trace() {
 }
 
 }  // namespace vmc::fault
-

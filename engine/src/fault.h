@@ -45,11 +45,11 @@ enum class Site {
   kVisitPieces,  // a visit's list of more than 16 pieces
   kHandle,       // a handle
   // System calls (pool.cc).
-  kOpenFile,      // open(O_TMPFILE) of the pool file (or the mkostemp fallback)
-  kFallocate,     // posix_fallocate of the pool file
-  kPmem2Source,   // pmem2_source_from_fd
-  kPmem2Config,   // pmem2_config_new
-  kPmem2Map,      // pmem2_map_new (the mmap)
+  kOpenFile,     // open(O_TMPFILE) of the pool file (or the mkostemp fallback)
+  kFallocate,    // posix_fallocate of the pool file
+  kPmem2Source,  // pmem2_source_from_fd
+  kPmem2Config,  // pmem2_config_new
+  kPmem2Map,     // pmem2_map_new (the mmap)
   kNum
 };
 

@@ -10,16 +10,15 @@
 
 namespace vmc {
 
-std::uint64_t hash_key(const void* key, std::size_t key_size) {
-  return XXH3_64bits(key, key_size);
-}
+std::uint64_t hash_key(const void* key, std::size_t key_size) { return XXH3_64bits(key, key_size); }
 
 Status HashIndex::init(std::uint64_t max_entries, DramArena* arena) {
   std::uint64_t n = 64;  // a floor so tiny pools still spread their keys
   while (n < max_entries / 2) n <<= 1;
   void* mem = arena->alloc_zeroed(n * sizeof(std::atomic<std::uintptr_t>));
   if (mem == nullptr)
-    return fail(ENOMEM, "cannot allocate the index (%llu buckets)", static_cast<unsigned long long>(n));
+    return fail(ENOMEM, "cannot allocate the index (%llu buckets)",
+                static_cast<unsigned long long>(n));
   buckets_ = static_cast<std::atomic<std::uintptr_t>*>(mem);
   mask_ = n - 1;
   return 0;

@@ -51,8 +51,9 @@ Status pmem2_fail(int ret, const char* what, const char* path) {
 // An unnamed file in `dir`: O_TMPFILE where the filesystem has it, else a
 // named file unlinked at once.  Either way no file is left behind.
 Status create_anonymous_file(const char* dir, int* fd_out) {
-  int fd = fault::fail_syscall(fault::Site::kOpenFile) ? -1
-                                                       : ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  int fd = fault::fail_syscall(fault::Site::kOpenFile)
+               ? -1
+               : ::open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
     std::string templ = std::string(dir) + "/vmemcache.XXXXXX";
     fd = mkostemp(templ.data(), O_CLOEXEC);
@@ -120,7 +121,8 @@ Status Pool::open_impl(const char* path, std::size_t size, std::size_t extent_si
   if (S_ISDIR(st.st_mode)) {
     map_len = round_up(size != 0 ? size : kDefaultDirPoolSize, page_size());
     if (extent_size > map_len)
-      return fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size, map_len);
+      return fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size,
+                  map_len);
     if (Status s = create_anonymous_file(path, &fd_)) return s;
     int ret = fault::fail_syscall(fault::Site::kFallocate)
                   ? errno
@@ -147,7 +149,8 @@ Status Pool::map(const char* path, std::size_t size, std::size_t extent_size, st
   struct pmem2_source* src = nullptr;
   struct pmem2_config* cfg = nullptr;
   Status st_out = 0;
-  int ret = fault::fail_syscall(fault::Site::kPmem2Source) ? -errno : pmem2_source_from_fd(&src, fd_);
+  int ret =
+      fault::fail_syscall(fault::Site::kPmem2Source) ? -errno : pmem2_source_from_fd(&src, fd_);
   if (ret != 0) {
     st_out = devdax_ && ret == PMEM2_E_INVALID_FILE_TYPE
                  ? fail(ENOTSUP, "'%s' is a character device but not a device DAX", path)
@@ -162,22 +165,24 @@ Status Pool::map(const char* path, std::size_t size, std::size_t extent_size, st
       goto out;
     }
     if (size > dev_size) {
-      st_out = fail(EINVAL, "size %zu is larger than the device '%s' (%zu bytes)", size, path,
-                    dev_size);
+      st_out =
+          fail(EINVAL, "size %zu is larger than the device '%s' (%zu bytes)", size, path, dev_size);
       goto out;
     }
     map_len = size != 0 ? round_up(size, align) : dev_size;
     if (map_len > dev_size) map_len = dev_size;
     if (extent_size > map_len) {
-      st_out = fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size,
-                    map_len);
+      st_out =
+          fail(EINVAL, "extent size %zu is larger than the pool (%zu bytes)", extent_size, map_len);
       goto out;
     }
   }
-  if ((ret = fault::fail_syscall(fault::Site::kPmem2Config) ? -errno : pmem2_config_new(&cfg)) != 0 ||
+  if ((ret = fault::fail_syscall(fault::Site::kPmem2Config) ? -errno : pmem2_config_new(&cfg)) !=
+          0 ||
       (ret = pmem2_config_set_required_store_granularity(cfg, PMEM2_GRANULARITY_PAGE)) != 0 ||
       (ret = pmem2_config_set_length(cfg, map_len)) != 0 ||
-      (ret = fault::fail_syscall(fault::Site::kPmem2Map) ? -errno : pmem2_map_new(&map_, cfg, src)) != 0) {
+      (ret = fault::fail_syscall(fault::Site::kPmem2Map) ? -errno
+                                                         : pmem2_map_new(&map_, cfg, src)) != 0) {
     st_out = pmem2_fail(ret, "cannot map the pool in", path);
     goto out;
   }

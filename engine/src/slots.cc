@@ -54,10 +54,12 @@ pthread_once_t bindings_once = PTHREAD_ONCE_INIT;
 // nullptr if that is impossible (no memory, no key).
 ThreadBindings* thread_bindings() {
   if (tls_bindings != nullptr) return tls_bindings;
-  pthread_once(&bindings_once,
-               [] { bindings_key_ok = pthread_key_create(&bindings_key, give_back_bindings) == 0; });
+  pthread_once(&bindings_once, [] {
+    bindings_key_ok = pthread_key_create(&bindings_key, give_back_bindings) == 0;
+  });
   if (!bindings_key_ok) return nullptr;
-  auto* t = fault::fail_now(fault::Site::kThreadTable) ? nullptr : new (std::nothrow) ThreadBindings;
+  auto* t =
+      fault::fail_now(fault::Site::kThreadTable) ? nullptr : new (std::nothrow) ThreadBindings;
   if (t == nullptr) return nullptr;
   if (pthread_setspecific(bindings_key, t) != 0) {
     delete t;
@@ -138,9 +140,9 @@ ThreadSlot* SlotRegistry::create() {
   const std::uint32_t i = count_.load(std::memory_order_relaxed);
   // (The chunk may exist already: a previous create() of this id failed.)
   if (i < kRingIds && by_ring_[i / kChunk] == nullptr) {
-    auto* chunk = fault::fail_now(fault::Site::kSlotChunk)
-                      ? nullptr
-                      : new (std::nothrow) std::atomic<ThreadSlot*>[kChunk];
+    auto* chunk = fault::fail_now(fault::Site::kSlotChunk) ? nullptr
+                                                           : new (std::nothrow)
+                                                                 std::atomic<ThreadSlot*>[kChunk];
     if (chunk == nullptr) {
       fail(ENOMEM, "cannot allocate a thread slot table");
       return nullptr;
@@ -158,9 +160,10 @@ ThreadSlot* SlotRegistry::create() {
   // Threads start allocating at different places so that their next-fit
   // scans rarely contend on one bitmap word; the first starts at 0, as
   // docs/SEMANTICS.md says.  (Golden-ratio spacing spreads any count.)
-  s->cursor = i == 0 ? 0
-                     : static_cast<std::uint64_t>(
-                           (static_cast<unsigned __int128>(i * 0x9E3779B97F4A7C15ull) * n_extents_) >> 64);
+  s->cursor =
+      i == 0 ? 0
+             : static_cast<std::uint64_t>(
+                   (static_cast<unsigned __int128>(i * 0x9E3779B97F4A7C15ull) * n_extents_) >> 64);
   s->in_use.store(true, std::memory_order_relaxed);
   s->next = head_.load(std::memory_order_relaxed);
   s->rr = s;

@@ -57,8 +57,8 @@ struct alignas(64) ThreadSlot {
   // The owner's state.  Others only read it (get_stat, a put deciding
   // whether to wait), or steal the stash.
   alignas(64) Counters stats;
-  DramAccount dram;                  // bytes this slot's thread allocated - freed
-  ExtentStash stash;                 // free extents reserved by this thread
+  DramAccount dram;   // bytes this slot's thread allocated - freed
+  ExtentStash stash;  // free extents reserved by this thread
   // Extents of entries this thread claimed, retired or reserved that are
   // not free yet: + when claimed or reserved, - when freed or put in place
   // (by whichever thread does it, so only the sum over slots means
@@ -68,16 +68,16 @@ struct alignas(64) ThreadSlot {
   // Handles acquired by this slot's thread and not released yet (released
   // by any thread: an atomic RMW, off the hot path).
   std::atomic<std::int64_t> handles{0};
-  std::uint64_t cursor = 0;          // next-fit allocation cursor
+  std::uint64_t cursor = 0;  // next-fit allocation cursor
   // Where this thread last freed extents (kNoHint: nowhere since its last
   // put).  With several threads a put starts its next-fit scan there.
   static constexpr std::uint64_t kNoHint = ~std::uint64_t{0};
   std::uint64_t alloc_hint = kNoHint;
   std::uint32_t id = 0;
-  std::uint32_t evictions = 0;       // automatic evictions, mod 2^32
-  ThreadSlot* rr = nullptr;          // next ring to sweep (round robin)
-  ClockRing* ring = nullptr;         // own_ring, or a shared one (see above)
-  std::vector<Run> scratch;          // take() output before the entry exists
+  std::uint32_t evictions = 0;  // automatic evictions, mod 2^32
+  ThreadSlot* rr = nullptr;     // next ring to sweep (round robin)
+  ClockRing* ring = nullptr;    // own_ring, or a shared one (see above)
+  std::vector<Run> scratch;     // take() output before the entry exists
   // The shared-write budget's rows (shared_writes.h); always present, so
   // the slot's layout does not depend on the build option.
   struct SharedWriteRow {
@@ -118,7 +118,8 @@ class SlotRef {
   SlotRef() = default;
   SlotRef(ThreadSlot* s, SlotRegistry* borrowed_from) : s_(s), borrowed_from_(borrowed_from) {}
   SlotRef(SlotRef&& o) noexcept
-      : s_(std::exchange(o.s_, nullptr)), borrowed_from_(std::exchange(o.borrowed_from_, nullptr)) {}
+      : s_(std::exchange(o.s_, nullptr)),
+        borrowed_from_(std::exchange(o.borrowed_from_, nullptr)) {}
   SlotRef& operator=(SlotRef&&) = delete;
   ~SlotRef();
   ThreadSlot* get() const { return s_; }

@@ -36,8 +36,8 @@ void Lock::lock_slow() {
 }
 
 void Lock::wake() {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w_), FUTEX_WAKE_PRIVATE, 1, nullptr,
-          nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w_), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr,
+          0);
 }
 
 void Backoff::pause() {

@@ -93,7 +93,9 @@ inline const void* this_thread_tag() {
   [[gnu::tls_model("initial-exec")]] static thread_local char tag;
   return &tag;
 }
-inline bool Lock::held() const { return holder_.load(std::memory_order_relaxed) == this_thread_tag(); }
+inline bool Lock::held() const {
+  return holder_.load(std::memory_order_relaxed) == this_thread_tag();
+}
 inline void Lock::note_holder(bool taken) {
   holder_.store(taken ? this_thread_tag() : nullptr, std::memory_order_relaxed);
 }

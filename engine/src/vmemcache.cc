@@ -75,7 +75,8 @@ int enum_value(const Enum& e) {
 }  // namespace
 
 VMC_EXPORT VMEMcache* vmemcache_new(void) {
-  auto* c = vmc::fault::fail_now(vmc::fault::Site::kCacheNew) ? nullptr : new (std::nothrow) vmemcache;
+  auto* c =
+      vmc::fault::fail_now(vmc::fault::Site::kCacheNew) ? nullptr : new (std::nothrow) vmemcache;
   if (c == nullptr) fail(ENOMEM, "cannot allocate a cache");
   return c;
 }
@@ -127,14 +128,13 @@ VMC_EXPORT ssize_t vmemcache_get(VMEMcache* cache, const void* key, size_t key_s
   return st != 0 ? -1 : static_cast<ssize_t>(copied);
 }
 
-VMC_EXPORT int vmemcache_exists(VMEMcache* cache, const void* key, size_t key_size,
-                                size_t* vsize) {
+VMC_EXPORT int vmemcache_exists(VMEMcache* cache, const void* key, size_t key_size, size_t* vsize) {
   if (bad_cache(cache) || bad_key(key, key_size)) return -1;
   return no_throw([&] { return cache->cache.exists(key, key_size, vsize); });
 }
 
-VMC_EXPORT int vmemcache_put(VMEMcache* cache, const void* key, size_t key_size,
-                             const void* value, size_t value_size) {
+VMC_EXPORT int vmemcache_put(VMEMcache* cache, const void* key, size_t key_size, const void* value,
+                             size_t value_size) {
   if (bad_cache(cache) || bad_key(key, key_size)) return -1;
   if (value == nullptr && value_size != 0) return c_error(fail_static(EINVAL, "value is NULL"));
   return no_throw([&] { return result(cache->cache.put(key, key_size, value, value_size)); });
@@ -252,8 +252,7 @@ VMC_EXPORT int vmemcache_set_huge_pages(VMEMcache* cache, int enable) {
   return result(cache->cache.set_huge_pages(enable != 0));
 }
 
-VMC_EXPORT int vmemcache_get_shared_writes(VMEMcache* cache,
-                                           struct vmemcache_shared_writes* out) {
+VMC_EXPORT int vmemcache_get_shared_writes(VMEMcache* cache, struct vmemcache_shared_writes* out) {
   if (bad_cache(cache)) return -1;
   if (out == nullptr) return c_error(fail_static(EINVAL, "out is NULL"));
   return result(cache->cache.shared_writes(out));

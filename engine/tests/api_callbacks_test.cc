@@ -24,7 +24,8 @@ void probing_on_evict(VMEMcache* c, const void* k, size_t ks, void* arg) {
   std::string key(static_cast<const char*>(k), ks);
   char buf[64];
   ssize_t n = vmemcache_get(c, key.data(), key.size(), buf, sizeof(buf), 0, nullptr);
-  p->seen.push_back(key + "=" + (n < 0 ? std::string("<miss>") : std::string(buf, static_cast<size_t>(n))));
+  p->seen.push_back(key + "=" +
+                    (n < 0 ? std::string("<miss>") : std::string(buf, static_cast<size_t>(n))));
   p->exists_during = vmemcache_exists(c, key.data(), key.size(), nullptr);
   errno = 0;
   vmemcache_put(c, key.data(), key.size(), "new", 3);
@@ -62,7 +63,8 @@ TEST(Callbacks, OnEvictRunsForAutomaticEvictionsBeforeTheSpaceIsReused) {
       [](VMEMcache* cache, const void* k, size_t ks, void* arg) {
         std::string buf(2048 * 256, '\0');
         ssize_t n = vmemcache_get(cache, k, ks, buf.data(), buf.size(), 0, nullptr);
-        static_cast<Seen*>(arg)->value_of_a = n < 0 ? "<miss>" : buf.substr(0, static_cast<size_t>(n));
+        static_cast<Seen*>(arg)->value_of_a =
+            n < 0 ? "<miss>" : buf.substr(0, static_cast<size_t>(n));
       },
       &seen);
   std::string other(2048 * 256, 'o');
@@ -131,7 +133,10 @@ TEST(Callbacks, OnMissPutMakesTheGetSucceedEvenWhenTheValueDoesNotFit) {
 TEST(Callbacks, OnMissPutOfAnotherKeyDoesNotAnswerTheGet) {
   VMEMcache* c = make_cache();
   vmemcache_callback_on_miss(
-      c, [](VMEMcache* cache, const void*, size_t, void*) { vmemcache_put(cache, "other", 5, "x", 1); },
+      c,
+      [](VMEMcache* cache, const void*, size_t, void*) {
+        vmemcache_put(cache, "other", 5, "x", 1);
+      },
       nullptr);
   size_t vsize = 77;
   errno = 0;
@@ -177,7 +182,10 @@ TEST(Callbacks, OnMissMayPutAValueThatLivesInTheGetsOwnBuffer) {
   static char buf[16];
   std::memcpy(buf, "0123456789abcdef", 16);
   vmemcache_callback_on_miss(
-      c, [](VMEMcache* cache, const void* k, size_t ks, void*) { vmemcache_put(cache, k, ks, buf, 16); },
+      c,
+      [](VMEMcache* cache, const void* k, size_t ks, void*) {
+        vmemcache_put(cache, k, ks, buf, 16);
+      },
       nullptr);
   EXPECT_EQ(vmemcache_get(c, "k", 1, buf, 16, 3, nullptr), 13);  // overlapping copy
   EXPECT_EQ(std::string(buf, 13), "3456789abcdef");

@@ -173,7 +173,8 @@ TEST_F(Ops, EvictNullFollowsClockOrder) {
   Events ev;
   ev.attach(c_);
   for (int i = 0; i < 5; ++i) ASSERT_EQ(vmemcache_evict(c_, nullptr, 0), 0);
-  EXPECT_EQ(ev.log, (std::vector<std::string>{"evict:a", "evict:c", "evict:e", "evict:b", "evict:d"}));
+  EXPECT_EQ(ev.log,
+            (std::vector<std::string>{"evict:a", "evict:c", "evict:e", "evict:b", "evict:d"}));
   EXPECT_EQ(vmemcache_evict(c_, nullptr, 0), -1);
 }
 

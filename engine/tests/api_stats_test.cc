@@ -60,11 +60,14 @@ TEST(Stats, DramSizeUsedGrowsWithTheKeyBytes) {
 TEST(Stats, PoolSizeUsedNeverExceedsThePoolUnderChurn) {
   VMEMcache* c = make_cache();
   for (int i = 0; i < 3000; ++i) {
-    ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(static_cast<size_t>(i % 7) * 300 + 1, 'x')), 0);
+    ASSERT_EQ(
+        put(c, "k" + std::to_string(i), std::string(static_cast<size_t>(i % 7) * 300 + 1, 'x')), 0);
     ASSERT_LE(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), VMEMCACHE_MIN_POOL);
   }
-  EXPECT_EQ(stat(c, VMEMCACHE_STAT_GET), stat(c, VMEMCACHE_STAT_HIT) + stat(c, VMEMCACHE_STAT_MISS));
-  EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), stat(c, VMEMCACHE_STAT_PUT) - stat(c, VMEMCACHE_STAT_EVICT));
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_GET),
+            stat(c, VMEMCACHE_STAT_HIT) + stat(c, VMEMCACHE_STAT_MISS));
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES),
+            stat(c, VMEMCACHE_STAT_PUT) - stat(c, VMEMCACHE_STAT_EVICT));
   vmemcache_delete(c);
 }
 

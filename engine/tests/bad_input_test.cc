@@ -17,12 +17,12 @@ namespace vmc::test {
 namespace {
 
 // Expects call() == -1 with errno `err` and a non-empty message.
-#define EXPECT_FAILS_WITH(call, err)                    \
-  do {                                                  \
-    errno = 0;                                          \
-    EXPECT_EQ((call), -1);                              \
-    EXPECT_EQ(errno, (err)) << #call;                   \
-    EXPECT_STRNE(vmemcache_errormsg(), "") << #call;    \
+#define EXPECT_FAILS_WITH(call, err)                 \
+  do {                                               \
+    errno = 0;                                       \
+    EXPECT_EQ((call), -1);                           \
+    EXPECT_EQ(errno, (err)) << #call;                \
+    EXPECT_STRNE(vmemcache_errormsg(), "") << #call; \
   } while (0)
 
 TEST(BadInput, NullCacheEverywhereIsEinval) {
@@ -63,7 +63,7 @@ TEST(BadInput, HugeSizesAreRejectedNotTruncated) {
   EXPECT_FAILS_WITH(vmemcache_set_size(c, 0), EINVAL);
   EXPECT_FAILS_WITH(vmemcache_set_size(c, SIZE_MAX), EINVAL);
   EXPECT_FAILS_WITH(vmemcache_set_extent_size(c, 0), EINVAL);
-  ASSERT_EQ(vmemcache_set_extent_size(c, SIZE_MAX), 0);  // valid until add...
+  ASSERT_EQ(vmemcache_set_extent_size(c, SIZE_MAX), 0);     // valid until add...
   EXPECT_FAILS_WITH(vmemcache_add(c, "/dev/shm"), EINVAL);  // ...larger than the pool
   vmemcache_delete(c);
   c = make_cache();

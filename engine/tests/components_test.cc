@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +26,8 @@ class Entries {
     for (Entry* e : all_) arena_.free(e, e->alloc_size());
   }
   Entry* make(const std::string& key, std::uint64_t extents = 1) {
-    auto* e = static_cast<Entry*>(arena_.alloc(Entry::alloc_size(1, static_cast<std::uint32_t>(key.size()))));
+    auto* e = static_cast<Entry*>(
+        arena_.alloc(Entry::alloc_size(1, static_cast<std::uint32_t>(key.size()))));
     new (e) Entry;
     e->init(extents * 256, 1, static_cast<std::uint32_t>(key.size()), 0);
     e->runs()[0] = Run(0, extents);
@@ -112,7 +113,11 @@ std::vector<std::string> reclaim(Limbo* l, const EpochRecord* self,
   Freed f;
   LockGuard lock(l->mu);
   EpochDomain::reclaim(
-      l, self, [&](auto&& visit) { for (EpochRecord* r : records) visit(r); }, f);
+      l, self,
+      [&](auto&& visit) {
+        for (EpochRecord* r : records) visit(r);
+      },
+      f);
   return f.names;
 }
 
@@ -215,8 +220,7 @@ struct World {
 using Program = std::vector<std::function<void(World&)>>;
 
 Program reader(int r) {
-  return {[r](World& w) { EpochDomain::pin(&w.readers[r]); },
-          [r](World& w) { w.seen[r] = w.link; },
+  return {[r](World& w) { EpochDomain::pin(&w.readers[r]); }, [r](World& w) { w.seen[r] = w.link; },
           [r](World& w) { w.used_after_free |= w.seen[r] != nullptr && w.is_freed(w.seen[r]); },
           [r](World& w) { EpochDomain::unpin(&w.readers[r]); }};
 }
@@ -271,7 +275,8 @@ TEST(EpochDomain, EveryInterleavingOfTwoReadersAndAnEvictorIsSafeAndFreesAll) {
 TEST(EpochDomain, TheInterleavingCheckCatchesASnapshotThatMissesTheReaders) {
   const Outcome o = every_interleaving({reader(0), reader(1), evictor(false)});
   EXPECT_EQ(o.schedules, 210210u);
-  EXPECT_EQ(o.unsafe, 35004u);  // a reader loaded the link before the unlink, used it after the free
+  EXPECT_EQ(o.unsafe,
+            35004u);  // a reader loaded the link before the unlink, used it after the free
   EXPECT_EQ(o.stuck, 0u);
 }
 

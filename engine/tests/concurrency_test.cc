@@ -111,7 +111,8 @@ void run_stress(bool with_callback) {
   Totals t;
   if (with_callback) vmemcache_callback_on_evict(c, on_evict_check, &t);
   std::vector<std::thread> ts;
-  for (int i = 0; i < kThreads; ++i) ts.emplace_back(worker, c, &t, 1000u + static_cast<unsigned>(i));
+  for (int i = 0; i < kThreads; ++i)
+    ts.emplace_back(worker, c, &t, 1000u + static_cast<unsigned>(i));
   for (auto& th : ts) th.join();
 
   EXPECT_EQ(t.torn.load(), 0);
@@ -125,12 +126,15 @@ void run_stress(bool with_callback) {
   EXPECT_EQ(rc.used_extents + rc.free_bits, 2 * VMEMCACHE_MIN_POOL / o.extent_size);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_HEAP_ENTRIES), rc.fragments);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_PUT), static_cast<unsigned long long>(t.puts.load()));
-  EXPECT_EQ(stat(c, VMEMCACHE_STAT_GET), stat(c, VMEMCACHE_STAT_HIT) + stat(c, VMEMCACHE_STAT_MISS));
-  EXPECT_EQ(stat(c, VMEMCACHE_STAT_HIT), static_cast<unsigned long long>(t.hits.load() + t.callback_reads.load()));
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_GET),
+            stat(c, VMEMCACHE_STAT_HIT) + stat(c, VMEMCACHE_STAT_MISS));
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_HIT),
+            static_cast<unsigned long long>(t.hits.load() + t.callback_reads.load()));
   EXPECT_GT(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(t.evicts.load()))
       << "automatic evictions must have happened too";
   if (with_callback) {
-    EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(t.callback_reads.load()));
+    EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT),
+              static_cast<unsigned long long>(t.callback_reads.load()));
   }
   vmemcache_delete(c);
 }

@@ -17,8 +17,10 @@ namespace {
 using vmemc::Cache;
 
 static_assert(std::ranges::random_access_range<vmemc::Pieces>);
-static_assert(std::is_same_v<std::ranges::range_value_t<vmemc::Pieces>, std::span<const std::byte>>);
-static_assert(!std::is_copy_constructible_v<vmemc::Handle> && std::is_move_constructible_v<vmemc::Handle>);
+static_assert(
+    std::is_same_v<std::ranges::range_value_t<vmemc::Pieces>, std::span<const std::byte>>);
+static_assert(!std::is_copy_constructible_v<vmemc::Handle> &&
+              std::is_move_constructible_v<vmemc::Handle>);
 
 Cache make(std::size_t size = 2 << 20) {
   return Cache::create({.path = "/dev/shm", .size = size, .extent_size = 256}).value();
@@ -52,9 +54,8 @@ TEST(CppOnEvict, TellsTheKeyAndTheValueSize) {
 TEST(CppOnEvict, RunsWhileTheEntryIsReadableAndGetsTheCache) {
   Cache c = make();
   std::string during;
-  c.on_evict([&during](Cache& self, std::string_view k, std::size_t) {
-    during = self.get(k).value();
-  });
+  c.on_evict(
+      [&during](Cache& self, std::string_view k, std::size_t) { during = self.get(k).value(); });
   ASSERT_TRUE(c.put("k", "still here"));
   ASSERT_TRUE(c.evict("k"));
   EXPECT_EQ(during, "still here");
@@ -106,7 +107,8 @@ TEST(CppOnEvict, AnExceptionIsRethrownByThePutThatEvictedAndThePutStands) {
 TEST(CppOnEvict, AnExceptionFromANestedPutInsideOnMissReachesTheOuterGet) {
   Cache c = make(VMEMCACHE_MIN_POOL);
   c.on_evict([](std::string_view, std::size_t) { throw std::runtime_error("evict failed"); });
-  c.on_miss([](Cache& self, std::string_view k) { (void)self.put(k, std::string(900 * 1024, 'x')); });
+  c.on_miss(
+      [](Cache& self, std::string_view k) { (void)self.put(k, std::string(900 * 1024, 'x')); });
   ASSERT_TRUE(c.put("filler", std::string(900 * 1024, 'f')));
   EXPECT_THROW((void)c.get("k"), std::runtime_error);
   EXPECT_EQ(c.exists("k"), std::optional<std::size_t>(900 * 1024));

@@ -41,7 +41,8 @@ TEST(CppResult, ValueThrowsSystemErrorWithTheLibrarysMessage) {
 
 TEST(CppResult, ValueOrAndConstAccessors) {
   const vmemc::Result<std::string> ok(std::string("abc"));
-  const vmemc::Result<std::string> bad(vmemc::Error{std::make_error_code(std::errc::io_error), "m"});
+  const vmemc::Result<std::string> bad(
+      vmemc::Error{std::make_error_code(std::errc::io_error), "m"});
   EXPECT_EQ(*ok, "abc");
   EXPECT_EQ(ok->size(), 3u);
   EXPECT_EQ(ok.value(), "abc");

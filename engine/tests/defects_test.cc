@@ -318,8 +318,13 @@ TEST(Limits, MoreThanATousandThreadsAliveAtOnceAllWork) {
   std::atomic<int> failures{0};
   auto key = [](int i) { return "k" + std::to_string(i); };
   run_threads_at_once(
-      1100, [&](int i) { if (put(c, key(i), "v") != 0) failures.fetch_add(1); },
-      [&](int i) { if (get(c, key(i)) != "v") failures.fetch_add(1); });
+      1100,
+      [&](int i) {
+        if (put(c, key(i), "v") != 0) failures.fetch_add(1);
+      },
+      [&](int i) {
+        if (get(c, key(i)) != "v") failures.fetch_add(1);
+      });
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), 1100u);
   vmemcache_delete(c);
@@ -336,7 +341,8 @@ TEST(Limits, ThousandThreadsTimesFiveCachesAllWork) {
     for (VMEMcache* c : caches)
       if (put(c, prefix + std::to_string(i), "v") != 0) failures.fetch_add(1);
   };
-  run_threads_at_once(1000, [&](int i) { put_all(i, "a"); }, [&](int i) { put_all(i, "b"); });
+  run_threads_at_once(
+      1000, [&](int i) { put_all(i, "a"); }, [&](int i) { put_all(i, "b"); });
   EXPECT_EQ(failures.load(), 0);
   for (VMEMcache* c : caches) {
     EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), 2000u);
@@ -427,7 +433,8 @@ TEST(AddErrors, PoolAboveTheFileSizeLimitFailsWithEfbig) {
 TEST(HeapEntries, OneAfterEvictingEverythingAndPuttingOneBack) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(1000, 'x')), 0);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(1000, 'x')), 0);
   while (vmemcache_evict(c, nullptr, 0) == 0) {
   }
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_HEAP_ENTRIES), 1u);
@@ -476,8 +483,8 @@ TEST(BoundedWaits, ACallbackBlockedForeverStopsNoOtherThreadsPutsAndGets) {
   };
   auto a = std::async(std::launch::async, work, 1);
   auto b = std::async(std::launch::async, work, 2);
-  const bool done = a.wait_for(60s) == std::future_status::ready &&
-                    b.wait_for(60s) == std::future_status::ready;
+  const bool done =
+      a.wait_for(60s) == std::future_status::ready && b.wait_for(60s) == std::future_status::ready;
   {
     std::lock_guard<std::mutex> lock(gate.mu);
     gate.open = true;

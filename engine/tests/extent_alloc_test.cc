@@ -11,9 +11,7 @@ namespace {
 
 class Alloc : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(a_.init(200, &arena_), 0);
-  }
+  void SetUp() override { ASSERT_EQ(a_.init(200, &arena_), 0); }
   void TearDown() override { a_.destroy(&arena_); }
   std::vector<vmc::Run> take(std::uint64_t k) {
     EXPECT_TRUE(a_.reserve(k));
@@ -92,7 +90,7 @@ TEST_F(Alloc, ACursorOnAFreeExtentStartsAtItsFreeRun) {
   EXPECT_EQ(cursor_, 5u);
   EXPECT_EQ(a_.count_fragments(), 1u);
   // The extent before the cursor is used (just taken): plain next fit.
-  auto hole = take(10);  // 5..14
+  auto hole = take(10);                                         // 5..14
   a_.release(std::vector<vmc::Run>{vmc::Run(0, 5)}.data(), 1);  // 0..4 free again
   auto s = take(3);
   ASSERT_EQ(s.size(), 1u);

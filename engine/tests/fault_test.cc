@@ -65,10 +65,9 @@ constexpr std::size_t kFragExtents = kSmallKeys / 2;  // a value in this many pi
 
 const char* site_name(Site s) {
   static const char* const names[] = {
-      "cache object",  "arena",        "slot registry", "thread table",   "binding",
-      "slot chunk",    "thread slot",  "key copy",      "run list",       "visit pieces",
-      "handle",        "open",         "fallocate",     "pmem2 source",   "pmem2 config",
-      "pmem2 map"};
+      "cache object", "arena",        "slot registry", "thread table", "binding", "slot chunk",
+      "thread slot",  "key copy",     "run list",      "visit pieces", "handle",  "open",
+      "fallocate",    "pmem2 source", "pmem2 config",  "pmem2 map"};
   static_assert(sizeof(names) / sizeof(names[0]) == static_cast<std::size_t>(Site::kNum));
   return names[static_cast<int>(s)];
 }
@@ -109,7 +108,8 @@ struct Outcome {
 };
 
 std::string show(const Outcome& o) {
-  return o.what + " -> " + std::to_string(o.ret) + (o.ret == -1 ? std::string(" (") + std::strerror(o.err) + ")" : "");
+  return o.what + " -> " + std::to_string(o.ret) +
+         (o.ret == -1 ? std::string(" (") + std::strerror(o.err) + ")" : "");
 }
 
 // The counts a sweep reports.
@@ -214,9 +214,12 @@ void Run::judge_faulted(std::size_t idx, const Outcome& o) {
   } else if (reference_ != nullptr && idx < reference_->size() && (*reference_)[idx] == o) {
     worked_around_ = true;
   } else {
-    problem(std::string("the call that met the fault at the ") + site_name(site) + " hook, " + show(o) +
-            ", answered neither -1 with " + std::strerror(want) + " and a message nor as without the fault (" +
-            (reference_ != nullptr && idx < reference_->size() ? show((*reference_)[idx]) : "none") + ")");
+    problem(
+        std::string("the call that met the fault at the ") + site_name(site) + " hook, " + show(o) +
+        ", answered neither -1 with " + std::strerror(want) +
+        " and a message nor as without the fault (" +
+        (reference_ != nullptr && idx < reference_->size() ? show((*reference_)[idx]) : "none") +
+        ")");
   }
 }
 
@@ -238,9 +241,12 @@ void Run::get(const std::string& key) {
   });
   if (n < 0) return;
   auto it = shadow_.find(key);
-  const std::string want = miss_called_ ? miss_value(key) : it != shadow_.end() ? it->second : "<never stored>";
+  const std::string want = miss_called_          ? miss_value(key)
+                           : it != shadow_.end() ? it->second
+                                                 : "<never stored>";
   if (std::string(buf_.data(), static_cast<std::size_t>(n)) != want || vsize != want.size())
-    problem("get " + key.substr(0, 8) + " read " + std::to_string(n) + " bytes that are not the last value stored");
+    problem("get " + key.substr(0, 8) + " read " + std::to_string(n) +
+            " bytes that are not the last value stored");
 }
 
 void Run::check_pieces(const std::string& what, const vmemcache_piece* p, std::size_t n,
@@ -259,8 +265,10 @@ void Run::on_evict(VMEMcache* c, const void* key, size_t ksize, void* arg) {
     return vmemcache_get(c, k.data(), k.size(), v.data(), v.size(), 0, nullptr);
   });
   auto it = self->shadow_.find(k);
-  if (n >= 0 && (it == self->shadow_.end() || std::string(v.data(), static_cast<std::size_t>(n)) != it->second))
-    self->problem("on_evict of " + k.substr(0, 8) + " read a value that is not the last one stored");
+  if (n >= 0 && (it == self->shadow_.end() ||
+                 std::string(v.data(), static_cast<std::size_t>(n)) != it->second))
+    self->problem("on_evict of " + k.substr(0, 8) +
+                  " read a value that is not the last one stored");
 }
 
 // on_miss puts the key (which answers the get that missed).
@@ -291,10 +299,13 @@ bool Run::set_up() {
   if (make("new") != 0 && make("new again") != 0) return false;
   call("set_size", [&] { return vmemcache_set_size(c_, kPool); });
   call("set_extent_size", [&] { return vmemcache_set_extent_size(c_, kExtent); });
-  call("set_eviction_policy", [&] { return vmemcache_set_eviction_policy(c_, VMEMCACHE_REPLACEMENT_LRU); });
+  call("set_eviction_policy",
+       [&] { return vmemcache_set_eviction_policy(c_, VMEMCACHE_REPLACEMENT_LRU); });
   vmemcache_callback_on_evict(c_, &Run::on_evict, this);
   vmemcache_callback_on_miss(c_, &Run::on_miss, this);
-  auto add = [&](const char* what) { return call(what, [&] { return vmemcache_add(c_, dir_.c_str()); }); };
+  auto add = [&](const char* what) {
+    return call(what, [&] { return vmemcache_add(c_, dir_.c_str()); });
+  };
   added_ = add("add") == 0 || add("add again") == 0;
   return added_;
 }
@@ -365,7 +376,8 @@ void Run::misc() {
   get(long_key);
   get("absent");
   const std::string absent = "absent";
-  call("exists absent", [&] { return vmemcache_exists(c_, absent.data(), absent.size(), nullptr); });
+  call("exists absent",
+       [&] { return vmemcache_exists(c_, absent.data(), absent.size(), nullptr); });
   call("evict NULL", [&] { return vmemcache_evict(c_, nullptr, 0); });
   call("evict s1", [&] { return vmemcache_evict(c_, "s1", 2); });
   for (int st = 0; st < VMEMCACHE_STATS_NUM; ++st) {
@@ -397,7 +409,8 @@ void Run::execute(std::uint64_t n) {
   check_final();
   if (open_fds() != fds) {
     leaked_ = true;
-    problem("descriptors leaked: " + std::to_string(fds) + " before, " + std::to_string(open_fds()) + " after");
+    problem("descriptors leaked: " + std::to_string(fds) + " before, " +
+            std::to_string(open_fds()) + " after");
   }
   if (count_dir(dir_) != 0) {
     leaked_ = true;
@@ -413,7 +426,8 @@ void Run::check_final() {
     for (const auto& [k, v] : shadow_) {
       if (vmemcache_exists(c_, k.data(), k.size(), nullptr) != 1) continue;
       miss_called_ = false;
-      const long long got = vmemcache_get(c_, k.data(), k.size(), buf_.data(), buf_.size(), 0, nullptr);
+      const long long got =
+          vmemcache_get(c_, k.data(), k.size(), buf_.data(), buf_.size(), 0, nullptr);
       if (got < 0 || std::string(buf_.data(), static_cast<std::size_t>(got)) != v)
         problem("at the end, " + k.substr(0, 8) + " does not read its last value");
     }
@@ -435,16 +449,19 @@ void Run::check_consistent() {
   };
   expect(!rc.overlap, "an extent is in two places");
   expect(st(VMEMCACHE_STAT_ENTRIES) == rc.entries,
-         "ENTRIES " + std::to_string(st(VMEMCACHE_STAT_ENTRIES)) + " != " + std::to_string(rc.entries) + " in the index");
+         "ENTRIES " + std::to_string(st(VMEMCACHE_STAT_ENTRIES)) +
+             " != " + std::to_string(rc.entries) + " in the index");
   expect(rc.ring_entries == rc.entries, "ring entries != index entries");
   expect(rc.limbo_entries == 0, "entries left in limbo at quiescence");
   expect(st(VMEMCACHE_STAT_POOL_SIZE_USED) == rc.used_extents * kExtent,
-         "POOL_SIZE_USED " + std::to_string(st(VMEMCACHE_STAT_POOL_SIZE_USED)) + " != " +
-             std::to_string(rc.used_extents * kExtent) + " covered by entries");
+         "POOL_SIZE_USED " + std::to_string(st(VMEMCACHE_STAT_POOL_SIZE_USED)) +
+             " != " + std::to_string(rc.used_extents * kExtent) + " covered by entries");
   expect(rc.used_extents + rc.free_bits == kExtents, "used + free extents != the pool");
   expect(st(VMEMCACHE_STAT_HEAP_ENTRIES) == rc.fragments, "HEAP_ENTRIES != free fragments");
-  expect(st(VMEMCACHE_STAT_GET) == st(VMEMCACHE_STAT_HIT) + st(VMEMCACHE_STAT_MISS), "GET != HIT + MISS");
-  expect((st(VMEMCACHE_STAT_DRAM_SIZE_USED) == 0) == (rc.entries == 0), "DRAM_SIZE_USED 0 iff empty");
+  expect(st(VMEMCACHE_STAT_GET) == st(VMEMCACHE_STAT_HIT) + st(VMEMCACHE_STAT_MISS),
+         "GET != HIT + MISS");
+  expect((st(VMEMCACHE_STAT_DRAM_SIZE_USED) == 0) == (rc.entries == 0),
+         "DRAM_SIZE_USED 0 iff empty");
 }
 
 // Runs the reference, then every N until a run meets fewer than N hooks.
@@ -472,14 +489,16 @@ Tally sweep(Kind kind) {
     t.worked_around += run.worked_around();
     t.leaked += run.leaked();
     for (const std::string& p : run.problems())
-      ADD_FAILURE() << "fault at hook " << n << " (" << site_name(fault::fired_site()) << "): " << p;
+      ADD_FAILURE() << "fault at hook " << n << " (" << site_name(fault::fired_site())
+                    << "): " << p;
   }
   return t;
 }
 
 void report(const char* what, const Tally& t) {
-  std::cout << "fault sweep (" << what << "): " << t.runs << " runs, " << t.injected << " faults injected, "
-            << t.answered_error << " answered -1/NULL with errno and a message, " << t.worked_around
+  std::cout << "fault sweep (" << what << "): " << t.runs << " runs, " << t.injected
+            << " faults injected, " << t.answered_error
+            << " answered -1/NULL with errno and a message, " << t.worked_around
             << " answered as without the fault, " << t.leaked << " leaked\n  by hook:";
   for (const auto& [site, n] : t.by_site) std::cout << " " << site << " " << n << ";";
   std::cout << "\n";
@@ -604,7 +623,8 @@ TEST(PoolMedium, FullTmpfsFailsAddWithEnospcWhileAnAddedPoolKeepsWorking) {
   const std::size_t fds = open_fds();
   EXPECT_EQ(vmemcache_add(b, mnt.path().c_str()), -1);
   EXPECT_EQ(errno, ENOSPC);
-  EXPECT_NE(std::string(vmemcache_errormsg()).find("cannot reserve"), std::string::npos) << vmemcache_errormsg();
+  EXPECT_NE(std::string(vmemcache_errormsg()).find("cannot reserve"), std::string::npos)
+      << vmemcache_errormsg();
   EXPECT_EQ(open_fds(), fds);
   EXPECT_EQ(count_dir(mnt.path()), 1u) << "only the filler: the failed pool file is gone";
   vmemcache_delete(b);
@@ -623,8 +643,8 @@ TEST(PoolMedium, DirectoryRemovedAfterAddLeavesThePoolWorking) {
   o.dir = dir.c_str();
   VMEMcache* c = make_cache(o);
   ASSERT_NE(c, nullptr);
-  ASSERT_EQ(rmdir(dir.c_str()), 0) << "the pool file has no name, so the directory is empty: "
-                                   << std::strerror(errno);
+  ASSERT_EQ(rmdir(dir.c_str()), 0)
+      << "the pool file has no name, so the directory is empty: " << std::strerror(errno);
   churn(c, 3000);
   EXPECT_EQ(vmemcache_evict(c, "k2999", 5), 0);
   expect_consistent(c, kExtents);

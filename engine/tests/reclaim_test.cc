@@ -26,8 +26,11 @@ double thread_cpu_seconds() {
 
 TEST(Reclaim, AThreadAloneReclaimsWhatItEvictsAtOnce) {
   VMEMcache* c = make_cache();
-  for (int i = 0; i < 100; ++i) ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(3000, 'x')), 0);
-  for (int i = 0; i < 100; i += 2) ASSERT_EQ(vmemcache_evict(c, ("k" + std::to_string(i)).data(), ("k" + std::to_string(i)).size()), 0);
+  for (int i = 0; i < 100; ++i)
+    ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(3000, 'x')), 0);
+  for (int i = 0; i < 100; i += 2)
+    ASSERT_EQ(
+        vmemcache_evict(c, ("k" + std::to_string(i)).data(), ("k" + std::to_string(i)).size()), 0);
   EXPECT_EQ(debug::limbo_extents(c), 0u);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 50u * 12u * 256u);
   vmemcache_delete(c);
@@ -72,7 +75,8 @@ TEST(Reclaim, AnEvictWaitingForAnotherThreadsCallbackHoldsUpNoReclamation) {
   a.join();
   b.join();
   EXPECT_EQ(b_errno, ENOENT);
-  EXPECT_LE(most, 400u) << "space evicted while B waited was not reclaimed (4 extents per eviction)";
+  EXPECT_LE(most, 400u)
+      << "space evicted while B waited was not reclaimed (4 extents per eviction)";
   EXPECT_LT(b_cpu, 0.25) << "B spun for " << b_cpu << " s of CPU in a 1 s wait";
   vmemcache_delete(c);
 }

@@ -30,11 +30,14 @@ TEST(SharedWrites, AGetHitWritesNothingSharedOnceItsClockBitIsSet) {
   VMEMcache* c = make_cache();
   ASSERT_EQ(put(c, "k", "v"), 0);
   char buf[4];
-  for (int i = 0; i < 100; ++i) ASSERT_EQ(vmemcache_get(c, "k", 1, buf, sizeof(buf), 0, nullptr), 1);
+  for (int i = 0; i < 100; ++i)
+    ASSERT_EQ(vmemcache_get(c, "k", 1, buf, sizeof(buf), 0, nullptr), 1);
   // The first hit sets the CLOCK bit (one store); the other 99 write nothing.
   EXPECT_EQ(row(c, VMEMCACHE_OP_GET_HIT), (Row{100, 0, 1}));
   // So does a visit.
-  ASSERT_EQ(vmemcache_visit(c, "k", 1, [](const vmemcache_piece*, size_t, size_t, void*) {}, nullptr), 0);
+  ASSERT_EQ(vmemcache_visit(
+                c, "k", 1, [](const vmemcache_piece*, size_t, size_t, void*) {}, nullptr),
+            0);
   EXPECT_EQ(row(c, VMEMCACHE_OP_GET_HIT), (Row{101, 0, 1}));
   vmemcache_delete(c);
 }

@@ -12,7 +12,7 @@ namespace {
 TEST(StatsOff, CountersReadZeroButPoolStatisticsStayExact) {
   VMEMcache* c = make_cache();
   ASSERT_EQ(put(c, "a", std::string(600, 'a')), 0);  // 3 extents
-  ASSERT_EQ(put(c, "b", "b"), 0);                     // 1 extent
+  ASSERT_EQ(put(c, "b", "b"), 0);                    // 1 extent
   EXPECT_EQ(get(c, "a"), std::string(600, 'a'));
   EXPECT_EQ(get(c, "zz"), "<miss>");
   ASSERT_EQ(vmemcache_evict(c, "a", 1), 0);

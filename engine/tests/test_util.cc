@@ -55,13 +55,15 @@ void Events::attach(VMEMcache* c) {
   vmemcache_callback_on_evict(
       c,
       [](VMEMcache*, const void* k, size_t ks, void* arg) {
-        static_cast<Events*>(arg)->log.push_back("evict:" + std::string(static_cast<const char*>(k), ks));
+        static_cast<Events*>(arg)->log.push_back("evict:" +
+                                                 std::string(static_cast<const char*>(k), ks));
       },
       this);
   vmemcache_callback_on_miss(
       c,
       [](VMEMcache*, const void* k, size_t ks, void* arg) {
-        static_cast<Events*>(arg)->log.push_back("miss:" + std::string(static_cast<const char*>(k), ks));
+        static_cast<Events*>(arg)->log.push_back("miss:" +
+                                                 std::string(static_cast<const char*>(k), ks));
       },
       this);
 }

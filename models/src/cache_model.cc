@@ -43,10 +43,21 @@ CacheModel::CacheModel(ReplacerKind replacer)
 CacheModel::CacheModel(const CacheModel& o)
     : replacer_kind_(o.replacer_kind_),
       replacer_(make_replacer(o.replacer_kind_, o.replacer_.get())),
-      policy_(o.policy_), size_(o.size_), extent_size_(o.extent_size_), added_(o.added_),
-      pool_size_(o.pool_size_), index_(o.index_), ids_(o.ids_), names_(o.names_),
-      used_(o.used_), free_count_(o.free_count_), cursor_(o.cursor_), events_(o.events_),
-      misses_(o.misses_), on_evict_(o.on_evict_), on_miss_(o.on_miss_) {
+      policy_(o.policy_),
+      size_(o.size_),
+      extent_size_(o.extent_size_),
+      added_(o.added_),
+      pool_size_(o.pool_size_),
+      index_(o.index_),
+      ids_(o.ids_),
+      names_(o.names_),
+      used_(o.used_),
+      free_count_(o.free_count_),
+      cursor_(o.cursor_),
+      events_(o.events_),
+      misses_(o.misses_),
+      on_evict_(o.on_evict_),
+      on_miss_(o.on_miss_) {
   std::copy(std::begin(o.stats_), std::end(o.stats_), std::begin(stats_));
 }
 
@@ -181,7 +192,8 @@ int CacheModel::put(const void* key, std::size_t key_size, const void* value,
     return fail(EINVAL);
   if (!added_) return fail(EINVAL);
   std::string k(static_cast<const char*>(key), key_size);
-  std::string v = value_size == 0 ? std::string() : std::string(static_cast<const char*>(value), value_size);
+  std::string v =
+      value_size == 0 ? std::string() : std::string(static_cast<const char*>(value), value_size);
   // SEMANTICS "Get", miss: the first valid put of the key from on_miss answers it.
   for (auto f = misses_.rbegin(); f != misses_.rend(); ++f) {
     if (f->key == k) {
@@ -216,8 +228,8 @@ int CacheModel::put(const void* key, std::size_t key_size, const void* value,
   return 0;
 }
 
-ssize_t CacheModel::get(const void* key, std::size_t key_size, void* vbuf,
-                        std::size_t vbufsize, std::size_t offset, std::size_t* vsize) {
+ssize_t CacheModel::get(const void* key, std::size_t key_size, void* vbuf, std::size_t vbufsize,
+                        std::size_t offset, std::size_t* vsize) {
   if (key == nullptr || key_size > kMaxKeySize) return fail(EINVAL);
   if (!added_) return fail(EINVAL);
   ++stats_[static_cast<int>(Stat::kGet)];

@@ -53,7 +53,7 @@ TEST(CacheModel, NextFitWrapsFromTheCursorAndFreeingDoesNotMoveIt) {
   EXPECT_EQ(m.evict("a", 1), 0);
   EXPECT_EQ(m.stat(Stat::kHeapEntries), 2u);  // free runs {0} and {3}
   EXPECT_EQ(m.cursor(), 3u);
-  EXPECT_EQ(Put(m, "d", kQuarter + 1), 0);    // takes 3 then wraps to 0
+  EXPECT_EQ(Put(m, "d", kQuarter + 1), 0);  // takes 3 then wraps to 0
   EXPECT_EQ(m.extents_of("d"), (std::vector<std::uint32_t>{3, 0}));
   EXPECT_EQ(m.cursor(), 1u);
   EXPECT_EQ(m.stat(Stat::kHeapEntries), 0u);

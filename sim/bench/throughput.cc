@@ -41,8 +41,9 @@ struct Args {
   double fraction = 0.1;
   int repeats = 3;
   bool ignore_size = false;
-  std::string policies = "lru,fifo,clock,sieve,s3fifo,arc,lfu,2q,wtinylfu,lirs,s4lru,gdsf,lfuda,qdlp,hyperbolic,"
-                         "lecar,cacheus,lhd,random,belady,lru-model,clock-model";
+  std::string policies =
+      "lru,fifo,clock,sieve,s3fifo,arc,lfu,2q,wtinylfu,lirs,s4lru,gdsf,lfuda,qdlp,hyperbolic,"
+      "lecar,cacheus,lhd,random,belady,lru-model,clock-model";
 };
 
 double cpu_seconds() {
@@ -77,16 +78,26 @@ bool parse(int argc, char** argv, Args& a) {
     }
     if (i + 1 >= argc) return false;
     const char* v = argv[++i];
-    if (k == "--requests") a.spec.synth.requests = std::strtoull(v, nullptr, 10);
-    else if (k == "--objects") a.spec.synth.objects = std::strtoull(v, nullptr, 10);
-    else if (k == "--alpha") a.spec.synth.alpha = std::strtod(v, nullptr);
-    else if (k == "--fraction") a.fraction = std::strtod(v, nullptr);
-    else if (k == "--repeats") a.repeats = std::atoi(v);
-    else if (k == "--policies") a.policies = v;
-    else if (k == "--trace") a.trace = v;
-    else if (k == "--format") a.format = v;
-    else if (k == "--write-zipf") a.write_zipf = v;
-    else return false;
+    if (k == "--requests")
+      a.spec.synth.requests = std::strtoull(v, nullptr, 10);
+    else if (k == "--objects")
+      a.spec.synth.objects = std::strtoull(v, nullptr, 10);
+    else if (k == "--alpha")
+      a.spec.synth.alpha = std::strtod(v, nullptr);
+    else if (k == "--fraction")
+      a.fraction = std::strtod(v, nullptr);
+    else if (k == "--repeats")
+      a.repeats = std::atoi(v);
+    else if (k == "--policies")
+      a.policies = v;
+    else if (k == "--trace")
+      a.trace = v;
+    else if (k == "--format")
+      a.format = v;
+    else if (k == "--write-zipf")
+      a.write_zipf = v;
+    else
+      return false;
   }
   return a.repeats > 0 && a.fraction > 0;
 }
@@ -99,7 +110,8 @@ int write_zipf(const Args& a) {
   vs::Record rec;
   while (r->next(rec)) {
     char b[24];
-    const std::uint32_t t = static_cast<std::uint32_t>(rec.time), size = static_cast<std::uint32_t>(rec.req.size);
+    const std::uint32_t t = static_cast<std::uint32_t>(rec.time),
+                        size = static_cast<std::uint32_t>(rec.req.size);
     const std::int64_t next = -1;
     std::memcpy(b, &t, 4);
     std::memcpy(b + 4, &rec.req.id, 8);
@@ -153,19 +165,22 @@ int end_to_end(const Args& a) {
   vs::PolicyConfig cfg;
   cfg.ignore_size = a.ignore_size;
   cfg.capacity = static_cast<std::uint64_t>(a.fraction * double(st.working_set));
-  std::printf("# %s: %llu requests, %llu objects; capacity %llu %s (%.3g of the working set); one thread, "
-              "reading included, best of %d\n",
-              spec.label().c_str(), (unsigned long long)st.requests, (unsigned long long)st.objects,
-              (unsigned long long)cfg.capacity, a.ignore_size ? "objects" : "bytes", a.fraction, a.repeats);
+  std::printf(
+      "# %s: %llu requests, %llu objects; capacity %llu %s (%.3g of the working set); one thread, "
+      "reading included, best of %d\n",
+      spec.label().c_str(), (unsigned long long)st.requests, (unsigned long long)st.objects,
+      (unsigned long long)cfg.capacity, a.ignore_size ? "objects" : "bytes", a.fraction, a.repeats);
   const Timing base = replay(spec, feed, "", cfg, a.repeats);
-  std::printf("%-12s %10s %10s %12s %10s %10s\n", "policy", "Mreq/s", "(wall)", "x reading", "miss", "B/object");
-  std::printf("%-12s %10.2f %10.2f %12s %10s %10s\n", "(reading)", double(base.requests) / base.cpu / 1e6,
-              double(base.requests) / base.wall / 1e6, "1.00", "-", "-");
+  std::printf("%-12s %10s %10s %12s %10s %10s\n", "policy", "Mreq/s", "(wall)", "x reading", "miss",
+              "B/object");
+  std::printf("%-12s %10.2f %10.2f %12s %10s %10s\n", "(reading)",
+              double(base.requests) / base.cpu / 1e6, double(base.requests) / base.wall / 1e6,
+              "1.00", "-", "-");
   for (const std::string& name : split(a.policies)) {
     const Timing t = replay(spec, feed, name, cfg, a.repeats);
-    std::printf("%-12s %10.2f %10.2f %12.2f %10.4f %10.1f\n", name.c_str(), double(t.requests) / t.cpu / 1e6,
-                double(t.requests) / t.wall / 1e6, t.cpu / base.cpu, double(t.misses) / double(t.requests),
-                t.per_object);
+    std::printf("%-12s %10.2f %10.2f %12.2f %10.4f %10.1f\n", name.c_str(),
+                double(t.requests) / t.cpu / 1e6, double(t.requests) / t.wall / 1e6,
+                t.cpu / base.cpu, double(t.misses) / double(t.requests), t.per_object);
   }
   return 0;
 }
@@ -181,10 +196,12 @@ int in_memory(const Args& a) {
   vs::PolicyConfig cfg;
   cfg.ignore_size = true;
   cfg.capacity = static_cast<std::uint64_t>(a.fraction * double(st.objects));
-  std::printf("# %llu requests, %llu objects, Zipf alpha %.2f, capacity %llu objects, sizes ignored, 1 thread, "
-              "trace in memory\n",
-              (unsigned long long)trace.size(), (unsigned long long)st.objects, a.spec.synth.alpha,
-              (unsigned long long)cfg.capacity);
+  std::printf(
+      "# %llu requests, %llu objects, Zipf alpha %.2f, capacity %llu objects, sizes ignored, 1 "
+      "thread, "
+      "trace in memory\n",
+      (unsigned long long)trace.size(), (unsigned long long)st.objects, a.spec.synth.alpha,
+      (unsigned long long)cfg.capacity);
   std::printf("%-12s %10s %10s %10s %10s\n", "policy", "Mreq/s", "(wall)", "miss", "B/object");
   for (const std::string& name : split(a.policies)) {
     Timing best;
@@ -196,10 +213,12 @@ int in_memory(const Args& a) {
       best.cpu = std::min(best.cpu, cpu_seconds() - c0);
       best.wall = std::min(best.wall, wall_seconds() - w0);
       best.misses = misses;
-      best.per_object = vs::metadata_bytes(*p) ? double(vs::metadata_bytes(*p)) / double(p->count()) : 0;
+      best.per_object =
+          vs::metadata_bytes(*p) ? double(vs::metadata_bytes(*p)) / double(p->count()) : 0;
     }
-    std::printf("%-12s %10.1f %10.1f %10.4f %10s\n", name.c_str(), double(trace.size()) / best.cpu / 1e6,
-                double(trace.size()) / best.wall / 1e6, double(best.misses) / double(trace.size()),
+    std::printf("%-12s %10.1f %10.1f %10.4f %10s\n", name.c_str(),
+                double(trace.size()) / best.cpu / 1e6, double(trace.size()) / best.wall / 1e6,
+                double(best.misses) / double(trace.size()),
                 best.per_object > 0 ? std::to_string(best.per_object).substr(0, 6).c_str() : "n/a");
   }
   return 0;
@@ -211,9 +230,11 @@ int main(int argc, char** argv) {
   Args a;
   if (!parse(argc, argv, a)) {
     std::fprintf(stderr,
-                 "usage: %s [--requests N (5000000)] [--objects N (1000000)] [--alpha A (1.0)] [--fraction F (0.1)]\n"
+                 "usage: %s [--requests N (5000000)] [--objects N (1000000)] [--alpha A (1.0)] "
+                 "[--fraction F (0.1)]\n"
                  "          [--repeats N (3)] [--policies LIST]\n"
-                 "       %s --trace FILE [--format F] [--fraction F] [--ignore-size] [--repeats N] [--policies LIST]\n"
+                 "       %s --trace FILE [--format F] [--fraction F] [--ignore-size] [--repeats N] "
+                 "[--policies LIST]\n"
                  "       %s --write-zipf FILE [--requests N] [--objects N] [--alpha A]\n",
                  argv[0], argv[0], argv[0]);
     return 2;

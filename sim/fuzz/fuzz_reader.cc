@@ -20,8 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   spec.csv.size_col = 3;
   spec.csv.time_col = 1;
   try {
-    auto reader = open_reader(spec.format, memory_bytes(std::string(reinterpret_cast<const char*>(data), size), spec.path),
-                              spec);
+    auto reader = open_reader(
+        spec.format,
+        memory_bytes(std::string(reinterpret_cast<const char*>(data), size), spec.path), spec);
     Record rec;
     std::uint64_t checksum = 0;
     while (reader->next(rec)) checksum += rec.req.id ^ rec.req.size ^ rec.time;

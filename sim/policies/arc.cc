@@ -71,7 +71,8 @@ class Arc final : public CachePolicy<Arc> {
       }
       return drop(t_, t1_, t1_.tail);
     }
-    if (t1_.bytes + t2_.bytes + b1_.bytes + b2_.bytes >= 2 * capacity() && !b2_.empty()) forget(b2_);
+    if (t1_.bytes + t2_.bytes + b1_.bytes + b2_.bytes >= 2 * capacity() && !b2_.empty())
+      forget(b2_);
     replace();
   }
 

@@ -47,7 +47,8 @@ class Belady final : public CachePolicy<Belady> {
     const std::int64_t next = next_of(r);
     if (r.size > capacity() || next == kNever) return false;
     std::uint64_t room = capacity() - used_;
-    for (auto it = by_next_.rbegin(); it != by_next_.rend() && it->first > next && room < r.size; ++it)
+    for (auto it = by_next_.rbegin(); it != by_next_.rend() && it->first > next && room < r.size;
+         ++it)
       room += t_[it->second].size;
     return room >= r.size;
   }
@@ -73,7 +74,9 @@ class Belady final : public CachePolicy<Belady> {
   std::size_t metadata_bytes() const override { return t_.memory_bytes() + by_next_.size() * 48; }
 
  private:
-  static std::int64_t next_of(const models::Request& r) { return r.next_access < 0 ? kNever : r.next_access; }
+  static std::int64_t next_of(const models::Request& r) {
+    return r.next_access < 0 ? kNever : r.next_access;
+  }
 
   NodeTable<Node> t_;
   std::set<std::pair<std::int64_t, std::uint32_t>> by_next_;  // (next use, slot)
@@ -82,6 +85,8 @@ class Belady final : public CachePolicy<Belady> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_belady(const PolicyConfig& c) { return std::make_unique<Belady>(c); }
+std::unique_ptr<models::Policy> make_belady(const PolicyConfig& c) {
+  return std::make_unique<Belady>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -57,6 +57,8 @@ class BeladyLcs final : public CachePolicy<BeladyLcs> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_belady_lcs(const PolicyConfig& c) { return std::make_unique<BeladyLcs>(c); }
+std::unique_ptr<models::Policy> make_belady_lcs(const PolicyConfig& c) {
+  return std::make_unique<BeladyLcs>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -50,16 +50,22 @@ struct HNode : NodeBase {
 class Cacheus final : public CachePolicy<Cacheus> {
  public:
   explicit Cacheus(const PolicyConfig& c)
-      : CachePolicy(c), half_(c.capacity / 2), ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) / 2)),
-        t_(expected_objects(c)), h_(expected_objects(c)), gl_(expected_objects(c) / 2 + 16),
-        gf_(expected_objects(c) / 2 + 16), rng_(c.seed) {
+      : CachePolicy(c),
+        half_(c.capacity / 2),
+        ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) / 2)),
+        t_(expected_objects(c)),
+        h_(expected_objects(c)),
+        gl_(expected_objects(c) / 2 + 16),
+        gf_(expected_objects(c) / 2 + 16),
+        rng_(c.seed) {
     lr_ = 0.001 + double(rng_.below(1000)) / 1000;
   }
   std::string_view name() const override { return "cacheus"; }
 
   bool access(const models::Request& r) override {
     const bool hit = CachePolicy::access(r);
-    if (capacity() > 0 && static_cast<std::uint64_t>(vtime()) % capacity() == 0) adapt_learning_rate();
+    if (capacity() > 0 && static_cast<std::uint64_t>(vtime()) % capacity() == 0)
+      adapt_learning_rate();
     return hit;
   }
 
@@ -154,7 +160,8 @@ class Cacheus final : public CachePolicy<Cacheus> {
     }
   }
 
-  void remember(NodeTable<NodeBase>& t, List<NodeBase>& ghosts, std::uint64_t id, std::uint64_t size) {
+  void remember(NodeTable<NodeBase>& t, List<NodeBase>& ghosts, std::uint64_t id,
+                std::uint64_t size) {
     if (size > ghost_cap_) return;
     while (ghosts.bytes + size > ghost_cap_) {
       const std::uint32_t o = ghosts.tail;
@@ -167,8 +174,10 @@ class Cacheus final : public CachePolicy<Cacheus> {
   // A miss: an expert whose ghost list holds the id loses weight.
   void regret(std::uint64_t id) {
     const std::uint32_t l = gl_.find(id), f = gf_.find(id);
-    if (l != kNil) w_lru_ *= std::exp(-lr_);
-    else if (f != kNil) w_lfu_ *= std::exp(-lr_);
+    if (l != kNil)
+      w_lru_ *= std::exp(-lr_);
+    else if (f != kNil)
+      w_lfu_ *= std::exp(-lr_);
     w_lru_ = w_lru_ / (w_lru_ + w_lfu_);
     w_lfu_ = 1 - w_lru_;
     if (l != kNil) ghost_lru_.unlink(gl_, l), gl_.remove(l);
@@ -217,6 +226,8 @@ class Cacheus final : public CachePolicy<Cacheus> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_cacheus(const PolicyConfig& c) { return std::make_unique<Cacheus>(c); }
+std::unique_ptr<models::Policy> make_cacheus(const PolicyConfig& c) {
+  return std::make_unique<Cacheus>(c);
+}
 
 }  // namespace vmc::sim::policies

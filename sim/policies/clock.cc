@@ -24,7 +24,8 @@ class Clock final : public CachePolicy<Clock> {
  public:
   explicit Clock(const PolicyConfig& c)
       : CachePolicy(c),
-        max_(static_cast<std::uint32_t>((1u << c.params.integer({"bits", "n-bit-counter"}, 1, 1, 16)) - 1)),
+        max_(static_cast<std::uint32_t>(
+            (1u << c.params.integer({"bits", "n-bit-counter"}, 1, 1, 16)) - 1)),
         init_(static_cast<std::uint32_t>(c.params.integer({"init", "init-freq"}, 0, 0, 65535))),
         t_(expected_objects(c)) {}
   std::string_view name() const override { return "clock"; }
@@ -63,6 +64,8 @@ class Clock final : public CachePolicy<Clock> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_clock(const PolicyConfig& c) { return std::make_unique<Clock>(c); }
+std::unique_ptr<models::Policy> make_clock(const PolicyConfig& c) {
+  return std::make_unique<Clock>(c);
+}
 
 }  // namespace vmc::sim::policies

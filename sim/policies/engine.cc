@@ -44,7 +44,8 @@ class Engine final : public models::Policy, public MemoryReport {
         vmemcache_set_extent_size(cache_, c.engine_extent) != 0 ||
         vmemcache_set_eviction_policy(cache_, VMEMCACHE_REPLACEMENT_LRU) != 0 ||
         vmemcache_add(cache_, c.engine_dir.c_str()) != 0) {
-      std::string msg = std::string("engine: cannot create a cache in ") + c.engine_dir + ": " + vmemcache_errormsg();
+      std::string msg = std::string("engine: cannot create a cache in ") + c.engine_dir + ": " +
+                        vmemcache_errormsg();
       if (cache_ != nullptr) vmemcache_delete(cache_);
       throw std::runtime_error(msg);
     }
@@ -57,7 +58,8 @@ class Engine final : public models::Policy, public MemoryReport {
 
   bool access(const models::Request& r) override {
     if (vmemcache_get(cache_, &r.id, sizeof r.id, nullptr, 0, 0, nullptr) >= 0) return true;
-    if (errno != ENOENT) throw std::runtime_error(std::string("engine: get: ") + vmemcache_errormsg());
+    if (errno != ENOENT)
+      throw std::runtime_error(std::string("engine: get: ") + vmemcache_errormsg());
     std::size_t bytes = r.size * unit_;
     if (value_.size() < bytes) value_.resize(bytes, 'v');
     if (vmemcache_put(cache_, &r.id, sizeof r.id, value_.data(), bytes) != 0 && errno != ENOSPC)
@@ -84,6 +86,8 @@ class Engine final : public models::Policy, public MemoryReport {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_engine(const PolicyConfig& c) { return std::make_unique<Engine>(c); }
+std::unique_ptr<models::Policy> make_engine(const PolicyConfig& c) {
+  return std::make_unique<Engine>(c);
+}
 
 }  // namespace vmc::sim::policies

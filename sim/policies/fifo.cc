@@ -30,6 +30,8 @@ class Fifo final : public CachePolicy<Fifo> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_fifo(const PolicyConfig& c) { return std::make_unique<Fifo>(c); }
+std::unique_ptr<models::Policy> make_fifo(const PolicyConfig& c) {
+  return std::make_unique<Fifo>(c);
+}
 
 }  // namespace vmc::sim::policies

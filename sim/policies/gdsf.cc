@@ -78,13 +78,15 @@ class Gdsf final : public CachePolicy<Gdsf> {
   }
 
   NodeTable<Node> t_;
-  std::set<Key> pq_;  // begin(): the next victim
+  std::set<Key> pq_;         // begin(): the next victim
   double last_evicted_ = 0;  // L
   std::uint64_t used_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_gdsf(const PolicyConfig& c) { return std::make_unique<Gdsf>(c); }
+std::unique_ptr<models::Policy> make_gdsf(const PolicyConfig& c) {
+  return std::make_unique<Gdsf>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -80,6 +80,8 @@ class Hyperbolic final : public CachePolicy<Hyperbolic> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_hyperbolic(const PolicyConfig& c) { return std::make_unique<Hyperbolic>(c); }
+std::unique_ptr<models::Policy> make_hyperbolic(const PolicyConfig& c) {
+  return std::make_unique<Hyperbolic>(c);
+}
 
 }  // namespace vmc::sim::policies

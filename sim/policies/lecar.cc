@@ -62,7 +62,10 @@ class LeCaR final : public CachePolicy<LeCaR> {
     if (t_[i].state != kCached) {
       const bool lru = t_[i].state == kGhostLru;
       const std::int64_t dt = vtime() - t_[i].evicted_at;
-      if (lru) learn(dt, w_lru_, w_lfu_); else learn(dt, w_lfu_, w_lru_);
+      if (lru)
+        learn(dt, w_lru_, w_lfu_);
+      else
+        learn(dt, w_lfu_, w_lru_);
       (lru ? ghost_lru_ : ghost_lfu_).unlink(t_, i);
       t_.remove(i);
       return false;
@@ -108,7 +111,9 @@ class LeCaR final : public CachePolicy<LeCaR> {
 
   std::uint64_t occupied() const { return used_; }
   std::uint64_t count() const override { return recency_.count; }
-  std::size_t metadata_bytes() const override { return t_.memory_bytes() + groups_.size() * (sizeof(FreqList) + 48); }
+  std::size_t metadata_bytes() const override {
+    return t_.memory_bytes() + groups_.size() * (sizeof(FreqList) + 48);
+  }
 
  private:
   // libCacheSim's update_weight: the expert whose history was hit loses.
@@ -131,15 +136,17 @@ class LeCaR final : public CachePolicy<LeCaR> {
   const bool learn_;
   const double discount_;
   NodeTable<Node> t_;
-  List<Node> recency_;                         // cached; head: most recent
-  std::map<std::uint64_t, FreqList> groups_;   // frequency -> cached (head: newest entry)
-  List<Node> ghost_lru_, ghost_lfu_;           // the experts' histories; head: newest
+  List<Node> recency_;                        // cached; head: most recent
+  std::map<std::uint64_t, FreqList> groups_;  // frequency -> cached (head: newest entry)
+  List<Node> ghost_lru_, ghost_lfu_;          // the experts' histories; head: newest
   Rng rng_;
   std::uint64_t used_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_lecar(const PolicyConfig& c) { return std::make_unique<LeCaR>(c); }
+std::unique_ptr<models::Policy> make_lecar(const PolicyConfig& c) {
+  return std::make_unique<LeCaR>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -70,7 +70,9 @@ class Lfuda final : public CachePolicy<Lfuda> {
 
   std::uint64_t occupied() const { return used_; }
   std::uint64_t count() const override { return count_; }
-  std::size_t metadata_bytes() const override { return t_.memory_bytes() + groups_.size() * (sizeof(List<Node>) + 48); }
+  std::size_t metadata_bytes() const override {
+    return t_.memory_bytes() + groups_.size() * (sizeof(List<Node>) + 48);
+  }
 
  private:
   static std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
@@ -98,6 +100,8 @@ class Lfuda final : public CachePolicy<Lfuda> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_lfuda(const PolicyConfig& c) { return std::make_unique<Lfuda>(c); }
+std::unique_ptr<models::Policy> make_lfuda(const PolicyConfig& c) {
+  return std::make_unique<Lfuda>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -54,11 +54,15 @@ struct Class {
 class Lhd final : public CachePolicy<Lhd> {
  public:
   explicit Lhd(const PolicyConfig& c)
-      : CachePolicy(c), explorer_budget_(static_cast<std::int64_t>(double(c.capacity) * 0.01f)), classes_(kHitAgeClasses),
-        t_(expected_objects(c)), rng_(c.seed) {
+      : CachePolicy(c),
+        explorer_budget_(static_cast<std::int64_t>(double(c.capacity) * 0.01f)),
+        classes_(kHitAgeClasses),
+        t_(expected_objects(c)),
+        rng_(c.seed) {
     for (std::uint32_t k = 0; k < kHitAgeClasses; ++k)
       for (std::uint64_t a = 0; a < kMaxAge; ++a)
-        classes_[k].density[a] = static_cast<float>(1. * (kApp * kHitAgeClasses + k + 1) / double(a + 1));
+        classes_[k].density[a] =
+            static_cast<float>(1. * (kApp * kHitAgeClasses + k + 1) / double(a + 1));
   }
   std::string_view name() const override { return "lhd"; }
 
@@ -104,7 +108,9 @@ class Lhd final : public CachePolicy<Lhd> {
     for (; age < kMaxAge && log < kHitAgeClasses - 1; ++log) age <<= 1;
     return log;
   }
-  Class& class_of(std::uint32_t i) { return classes_[hit_age_class(t_[i].last_hit_age + t_[i].last_last_hit_age)]; }
+  Class& class_of(std::uint32_t i) {
+    return classes_[hit_age_class(t_[i].last_hit_age + t_[i].last_last_hit_age)];
+  }
   float density(std::uint32_t i) {
     const std::uint64_t age = age_of(i);
     if (age == kMaxAge - 1) return -FLT_MAX;
@@ -125,7 +131,8 @@ class Lhd final : public CachePolicy<Lhd> {
     const bool explore = rng_.below(32) == 0;
     t_[i].explorer = explore && explorer_budget_ > 0 && reconfigurations_ < 50;
     if (t_[i].explorer) explorer_budget_ -= static_cast<std::int64_t>(t_[i].size);
-    if (inserted && !explore && density(i) < ewma_victim_) admitted_[admitted_head_++ % kAdmissions] = t_[i].id;
+    if (inserted && !explore && density(i) < ewma_victim_)
+      admitted_[admitted_head_++ % kAdmissions] = t_[i].id;
     ++timestamp_;
     if (--until_reconfigure_ == 0) {
       reconfigure();
@@ -231,7 +238,8 @@ void Lhd::adapt_age_coarsening() {
           cl.evictions[a] += cl.evictions[(a << delta) + k];
         }
       }
-      for (std::uint64_t a = kMaxAge >> delta; a < kMaxAge - 1; ++a) cl.hits[a] = cl.evictions[a] = 0;
+      for (std::uint64_t a = kMaxAge >> delta; a < kMaxAge - 1; ++a)
+        cl.hits[a] = cl.evictions[a] = 0;
     }
   }
 }

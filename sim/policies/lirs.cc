@@ -47,8 +47,9 @@ class Lirs final : public CachePolicy<Lirs> {
  public:
   explicit Lirs(const PolicyConfig& c)
       : CachePolicy(c),
-        hir_limit_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(
-                                                  c.params.number({"hir", "hirs-ratio"}, 0.01, 0, 1) * double(c.capacity)))),
+        hir_limit_(std::max<std::uint64_t>(
+            1, static_cast<std::uint64_t>(c.params.number({"hir", "hirs-ratio"}, 0.01, 0, 1) *
+                                          double(c.capacity)))),
         lir_limit_(c.capacity > hir_limit_ ? c.capacity - hir_limit_ : 0),
         st_(expected_objects(c) * 2),
         qt_(expected_objects(c) / 16 + 16),
@@ -128,7 +129,9 @@ class Lirs final : public CachePolicy<Lirs> {
 
   std::uint64_t occupied() const { return occupied_; }
   std::uint64_t count() const override { return count_; }
-  std::size_t metadata_bytes() const override { return st_.memory_bytes() + qt_.memory_bytes() + nt_.memory_bytes(); }
+  std::size_t metadata_bytes() const override {
+    return st_.memory_bytes() + qt_.memory_bytes() + nt_.memory_bytes();
+  }
 
  private:
   void hit_hir_in_stack(std::uint32_t s, std::uint32_t q) {
@@ -233,6 +236,8 @@ class Lirs final : public CachePolicy<Lirs> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_lirs(const PolicyConfig& c) { return std::make_unique<Lirs>(c); }
+std::unique_ptr<models::Policy> make_lirs(const PolicyConfig& c) {
+  return std::make_unique<Lirs>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -28,7 +28,7 @@ namespace {
 enum Queue : std::uint8_t { kSmall, kMain, kGhost };
 
 struct Node : NodeBase {
-  std::uint64_t hits = 0;    // in S
+  std::uint64_t hits = 0;     // in S
   std::uint32_t counter = 0;  // in M
   Queue q = kSmall;
 };
@@ -37,13 +37,16 @@ class Qdlp final : public CachePolicy<Qdlp> {
  public:
   explicit Qdlp(const PolicyConfig& c)
       : CachePolicy(c),
-        small_cap_(static_cast<std::uint64_t>(double(c.capacity) *
-                                              c.params.number({"small", "fifo-size-ratio", "small-size-ratio"}, 0.10, 0, 1))),
+        small_cap_(static_cast<std::uint64_t>(
+            double(c.capacity) *
+            c.params.number({"small", "fifo-size-ratio", "small-size-ratio"}, 0.10, 0, 1))),
         main_cap_(c.capacity - small_cap_),
-        ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) *
-                                              c.params.number({"ghost", "ghost-size-ratio"}, 0.9, 0, 100))),
-        move_(static_cast<std::uint64_t>(c.params.integer({"move", "move-to-main-threshold"}, 1, 0, 1 << 30))),
-        max_counter_(static_cast<std::uint32_t>((1u << c.params.integer({"bits", "n-bit-counter"}, 2, 1, 16)) - 1)),
+        ghost_cap_(static_cast<std::uint64_t>(
+            double(c.capacity) * c.params.number({"ghost", "ghost-size-ratio"}, 0.9, 0, 100))),
+        move_(static_cast<std::uint64_t>(
+            c.params.integer({"move", "move-to-main-threshold"}, 1, 0, 1 << 30))),
+        max_counter_(static_cast<std::uint32_t>(
+            (1u << c.params.integer({"bits", "n-bit-counter"}, 2, 1, 16)) - 1)),
         t_(expected_objects(c) * 2) {}
   std::string_view name() const override { return "qdlp"; }
 
@@ -52,9 +55,14 @@ class Qdlp final : public CachePolicy<Qdlp> {
     std::uint32_t i = t_.find(r.id);
     if (i == kNil) return false;
     switch (t_[i].q) {
-      case kSmall: ++t_[i].hits; return true;
-      case kMain: if (t_[i].counter < max_counter_) ++t_[i].counter; return true;
-      case kGhost: break;
+      case kSmall:
+        ++t_[i].hits;
+        return true;
+      case kMain:
+        if (t_[i].counter < max_counter_) ++t_[i].counter;
+        return true;
+      case kGhost:
+        break;
     }
     g_.unlink(t_, i);
     t_.remove(i);
@@ -62,7 +70,9 @@ class Qdlp final : public CachePolicy<Qdlp> {
     return false;
   }
 
-  bool can_insert(const models::Request& r) const { return r.size <= small_cap_ && r.size <= capacity(); }
+  bool can_insert(const models::Request& r) const {
+    return r.size <= small_cap_ && r.size <= capacity();
+  }
 
   void evict(const models::Request&) {
     if (s_.bytes == 0) return evict_main();
@@ -138,6 +148,8 @@ class Qdlp final : public CachePolicy<Qdlp> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_qdlp(const PolicyConfig& c) { return std::make_unique<Qdlp>(c); }
+std::unique_ptr<models::Policy> make_qdlp(const PolicyConfig& c) {
+  return std::make_unique<Qdlp>(c);
+}
 
 }  // namespace vmc::sim::policies

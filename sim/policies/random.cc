@@ -48,6 +48,8 @@ class Random final : public CachePolicy<Random> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_random(const PolicyConfig& c) { return std::make_unique<Random>(c); }
+std::unique_ptr<models::Policy> make_random(const PolicyConfig& c) {
+  return std::make_unique<Random>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -44,10 +44,11 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
   explicit S3Fifo(const PolicyConfig& c)
       : CachePolicy(c),
         small_cap_(static_cast<std::uint64_t>(
-            double(c.capacity) * c.params.number({"small", "small-size-ratio", "fifo-size-ratio"}, 0.10, 0, 1))),
+            double(c.capacity) *
+            c.params.number({"small", "small-size-ratio", "fifo-size-ratio"}, 0.10, 0, 1))),
         main_cap_(c.capacity - small_cap_),
-        ghost_cap_(static_cast<std::uint64_t>(double(c.capacity) *
-                                              c.params.number({"ghost", "ghost-size-ratio"}, 0.90, 0, 100))),
+        ghost_cap_(static_cast<std::uint64_t>(
+            double(c.capacity) * c.params.number({"ghost", "ghost-size-ratio"}, 0.90, 0, 100))),
         move_(c.params.integer({"move", "move-to-main-threshold"}, 2, 1, 1 << 30)),
         t_(expected_objects(c) * 2) {}
   std::string_view name() const override { return "s3fifo"; }
@@ -66,12 +67,16 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
     return false;
   }
 
-  bool can_insert(const models::Request& r) const { return r.size <= small_cap_ && r.size <= capacity(); }
+  bool can_insert(const models::Request& r) const {
+    return r.size <= small_cap_ && r.size <= capacity();
+  }
 
   void evict(const models::Request&) {
     has_evicted_ = true;
-    if (m_.bytes > main_cap_ || s_.bytes == 0) evict_main();
-    else evict_small();
+    if (m_.bytes > main_cap_ || s_.bytes == 0)
+      evict_main();
+    else
+      evict_small();
   }
 
   void insert(const models::Request& r) {
@@ -142,13 +147,15 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
   const std::uint64_t small_cap_, main_cap_, ghost_cap_;
   const std::int64_t move_;
   NodeTable<Node> t_;
-  List<Node> s_, m_, g_;  // head: newest; tail: oldest
+  List<Node> s_, m_, g_;      // head: newest; tail: oldest
   bool ghost_hit_ = false;    // the current miss found its id in G
   bool has_evicted_ = false;  // an eviction has happened
 };
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_s3fifo(const PolicyConfig& c) { return std::make_unique<S3Fifo>(c); }
+std::unique_ptr<models::Policy> make_s3fifo(const PolicyConfig& c) {
+  return std::make_unique<S3Fifo>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -36,7 +36,8 @@ std::vector<std::uint64_t> segment_sizes(const PolicyConfig& c) {
     } catch (const std::exception&) {
     }
     if (used != tok.size() || v <= 0 || r.size() == 16)
-      throw std::invalid_argument("s4lru: seg-size '" + ratios + "' must be up to 16 positive integers separated by "
+      throw std::invalid_argument("s4lru: seg-size '" + ratios +
+                                  "' must be up to 16 positive integers separated by "
                                   "':' (e.g. seg-size:1:1:2)");
     r.push_back(v);
     start = end + 1;
@@ -66,6 +67,8 @@ class S4Lru final : public CachePolicy<S4Lru>, private models::EvictionObserver 
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_s4lru(const PolicyConfig& c) { return std::make_unique<S4Lru>(c); }
+std::unique_ptr<models::Policy> make_s4lru(const PolicyConfig& c) {
+  return std::make_unique<S4Lru>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -51,6 +51,8 @@ class Sieve final : public CachePolicy<Sieve> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_sieve(const PolicyConfig& c) { return std::make_unique<Sieve>(c); }
+std::unique_ptr<models::Policy> make_sieve(const PolicyConfig& c) {
+  return std::make_unique<Sieve>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -29,8 +29,10 @@ class TwoQ final : public CachePolicy<TwoQ> {
  public:
   explicit TwoQ(const PolicyConfig& c)
       : CachePolicy(c),
-        kin_(static_cast<std::uint64_t>(double(c.capacity) * c.params.number({"in", "ain-size-ratio"}, 0.25, 0, 1))),
-        kout_(static_cast<std::uint64_t>(double(c.capacity) * c.params.number({"out", "aout-size-ratio"}, 0.5, 0, 10))),
+        kin_(static_cast<std::uint64_t>(double(c.capacity) *
+                                        c.params.number({"in", "ain-size-ratio"}, 0.25, 0, 1))),
+        kout_(static_cast<std::uint64_t>(double(c.capacity) *
+                                         c.params.number({"out", "aout-size-ratio"}, 0.5, 0, 10))),
         t_(expected_objects(c) * 2) {}
   std::string_view name() const override { return "2q"; }
 
@@ -80,6 +82,8 @@ class TwoQ final : public CachePolicy<TwoQ> {
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_twoq(const PolicyConfig& c) { return std::make_unique<TwoQ>(c); }
+std::unique_ptr<models::Policy> make_twoq(const PolicyConfig& c) {
+  return std::make_unique<TwoQ>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -39,9 +39,10 @@ class WTinyLfu final : public CachePolicy<WTinyLfu>, private models::EvictionObs
  public:
   explicit WTinyLfu(const PolicyConfig& c)
       : CachePolicy(c),
-        window_cap_(static_cast<std::uint64_t>(double(c.capacity) *
-                                               c.params.number({"window", "window-size"}, 0.01, 0, 0.999999))),
-        main_(c.capacity - window_cap_, Slru::ratio_sizes(c.capacity - window_cap_, {1, 4}), this, expected_objects(c)),
+        window_cap_(static_cast<std::uint64_t>(
+            double(c.capacity) * c.params.number({"window", "window-size"}, 0.01, 0, 0.999999))),
+        main_(c.capacity - window_cap_, Slru::ratio_sizes(c.capacity - window_cap_, {1, 4}), this,
+              expected_objects(c)),
         sketch_(static_cast<std::int32_t>(c.capacity - window_cap_)),
         decay_every_(32 * (c.capacity - window_cap_)),
         t_(expected_objects(c) / 64 + 16) {}
@@ -119,6 +120,8 @@ class WTinyLfu final : public CachePolicy<WTinyLfu>, private models::EvictionObs
 
 }  // namespace
 
-std::unique_ptr<models::Policy> make_wtinylfu(const PolicyConfig& c) { return std::make_unique<WTinyLfu>(c); }
+std::unique_ptr<models::Policy> make_wtinylfu(const PolicyConfig& c) {
+  return std::make_unique<WTinyLfu>(c);
+}
 
 }  // namespace vmc::sim::policies

@@ -15,7 +15,7 @@
 namespace vmc::sim {
 namespace {
 
-constexpr std::size_t kReadChunk = 1 << 20;  // one syscall per MiB
+constexpr std::size_t kReadChunk = 1 << 20;       // one syscall per MiB
 constexpr std::uint32_t kZstdMagic = 0xFD2FB528;  // little-endian frame magic
 
 class FileSource final : public ByteSource {
@@ -23,10 +23,12 @@ class FileSource final : public ByteSource {
   explicit FileSource(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0)
-      throw TraceError(path + ": cannot open: " + std::strerror(errno) +
-                       (errno == ENOENT ? " (check the path; the trace is the first argument)" : ""));
+      throw TraceError(
+          path + ": cannot open: " + std::strerror(errno) +
+          (errno == ENOENT ? " (check the path; the trace is the first argument)" : ""));
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) total_ = static_cast<std::uint64_t>(st.st_size);
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode))
+      total_ = static_cast<std::uint64_t>(st.st_size);
     if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
       ::close(fd_);
       throw TraceError(path + ": is a directory, not a trace");
@@ -66,7 +68,9 @@ class MemorySource final : public ByteSource {
     pos_ += k;
     return k;
   }
-  double progress() const override { return data_.empty() ? 1.0 : double(pos_) / double(data_.size()); }
+  double progress() const override {
+    return data_.empty() ? 1.0 : double(pos_) / double(data_.size());
+  }
 
  private:
   std::string data_;
@@ -91,8 +95,9 @@ class ZstdSource final : public ByteSource {
       if (in_.pos == in_.size) {
         if (eof_) {
           if (!frame_done_)
-            throw TraceError(name_ + ": truncated zstd stream (the file ends inside a frame; re-copy or "
-                                     "re-compress it)");
+            throw TraceError(name_ +
+                             ": truncated zstd stream (the file ends inside a frame; re-copy or "
+                             "re-compress it)");
           return 0;
         }
         in_buf_.resize(kReadChunk);
@@ -157,7 +162,8 @@ std::unique_ptr<ByteSource> sniff(std::unique_ptr<ByteSource> file, const std::s
   head.resize(got);
   std::uint32_t magic = 0;
   if (got == 4) std::memcpy(&magic, head.data(), 4);
-  if (magic == kZstdMagic) return std::make_unique<ZstdSource>(std::move(file), std::move(head), name);
+  if (magic == kZstdMagic)
+    return std::make_unique<ZstdSource>(std::move(file), std::move(head), name);
   return std::make_unique<PrefixedSource>(std::move(file), std::move(head));
 }
 

@@ -29,15 +29,15 @@ struct Options {
   // The positional form; each may instead be given by its option.
   std::string trace, type, algos, sizes;
   std::string trace_opt, format_opt, policies_opt, sizes_opt;  // --trace, --format, -p, -s
-  std::string trace_params;                          // -t "obj-id-col=5,..."
+  std::string trace_params;                                    // -t "obj-id-col=5,..."
   CsvSpec csv;
   bool text_hash_ids = false;
   // Synthetic traces.
   SynthSpec synth;
   std::string synth_kind = "zipf", synth_size = "fixed:4096";
   // Policies.
-  std::string eviction_params;        // -e, for every policy
-  std::vector<std::string> params;    // --params POLICY=k:v,...
+  std::string eviction_params;      // -e, for every policy
+  std::vector<std::string> params;  // --params POLICY=k:v,...
   std::uint64_t seed = 42;
   // Replay.
   bool ignore_size = false;

@@ -19,7 +19,8 @@ double parse_warmup(const std::string& w) {
   } catch (const std::exception&) {
   }
   if (used != w.size() || !(v >= 0) || (v >= 1 && v != std::floor(v)))
-    throw std::invalid_argument("--warmup '" + w + "': give a request count (10000) or a fraction of the trace in "
+    throw std::invalid_argument("--warmup '" + w +
+                                "': give a request count (10000) or a fraction of the trace in "
                                 "(0, 1) (0.2)");
   return v;
 }
@@ -28,11 +29,13 @@ void print_stats(const Report& rep, const FeedOptions& feed) {
   const TraceStats& st = *rep.stats;
   const bool objects = feed.ignore_size || st.max_object <= 1;
   std::fprintf(stderr, "%s: %llu requests, %llu objects, working set %llu %s\n", rep.trace.c_str(),
-               (unsigned long long)st.requests, (unsigned long long)st.objects, (unsigned long long)st.working_set,
+               (unsigned long long)st.requests, (unsigned long long)st.objects,
+               (unsigned long long)st.working_set,
                objects ? "objects" : (feed.unit > 1 ? "extents" : "bytes"));
   if (st.resized > 0 && feed.size_rule == SizeRule::kPerRequest && !feed.ignore_size)
     std::fprintf(stderr,
-                 "%s: %llu objects are requested with more than one size; sizes are per request, as in libCacheSim "
+                 "%s: %llu objects are requested with more than one size; sizes are per request, "
+                 "as in libCacheSim "
                  "(--size-rule first gives each object its first size)\n",
                  rep.trace.c_str(), (unsigned long long)st.resized);
 }
@@ -48,7 +51,8 @@ std::vector<Job> make_jobs(const std::vector<std::string>& pols, const std::vect
           // Every policy gets the engine's real number of extents: the pool
           // is at least 1 MiB (VMEMCACHE_MIN_POOL) and whole 4096-byte pages.
           const std::uint64_t ext = o.engine_extent;
-          const std::uint64_t pool = std::max<std::uint64_t>(1 << 20, (c.units * ext + 4095) / 4096 * 4096);
+          const std::uint64_t pool =
+              std::max<std::uint64_t>(1 << 20, (c.units * ext + 4095) / 4096 * 4096);
           c.units = pool / ext;
         }
         jobs.push_back({p, c.units, c.label});
@@ -67,18 +71,21 @@ void check_policies(const std::vector<std::string>& pols, const RunOptions& run)
   }
 }
 
-std::vector<std::uint64_t> curve_capacities(const Options& o, const Report& rep, const FeedOptions& feed) {
+std::vector<std::uint64_t> curve_capacities(const Options& o, const Report& rep,
+                                            const FeedOptions& feed) {
   std::vector<std::uint64_t> caps;
   if (!o.mrc_at.empty()) {
     for (const SizeSpec& s : parse_sizes(o.mrc_at))
-      for (const Capacity& c : resolve(s, rep.stats ? &*rep.stats : nullptr, feed.unit, feed.ignore_size))
+      for (const Capacity& c :
+           resolve(s, rep.stats ? &*rep.stats : nullptr, feed.unit, feed.ignore_size))
         caps.push_back(c.units);
     return caps;
   }
   const int n = o.mrc_points > 0 ? o.mrc_points : 40;
   for (int i = 0; i < n; ++i) {
     double f = std::pow(10.0, -3.0 + 3.0 * i / std::max(1, n - 1));
-    caps.push_back(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(f * double(rep.stats->working_set))));
+    caps.push_back(
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(f * double(rep.stats->working_set))));
   }
   return caps;
 }
@@ -104,13 +111,16 @@ Report simulate(const Options& o) {
   const RunOptions run = run_options(o);
   const std::string size_list = [&] {
     if (!o.sizes.empty() && !o.sizes_opt.empty() && o.sizes != o.sizes_opt)
-      throw std::invalid_argument("the cache sizes are given twice ('" + o.sizes + "' and -s '" + o.sizes_opt +
-                                  "'); give them once");
-    return !o.sizes.empty() ? o.sizes : !o.sizes_opt.empty() ? o.sizes_opt : std::string("0.01,0.05,0.1,0.2");
+      throw std::invalid_argument("the cache sizes are given twice ('" + o.sizes + "' and -s '" +
+                                  o.sizes_opt + "'); give them once");
+    return !o.sizes.empty()       ? o.sizes
+           : !o.sizes_opt.empty() ? o.sizes_opt
+                                  : std::string("0.01,0.05,0.1,0.2");
   }();
   const std::vector<SizeSpec> sizes = parse_sizes(size_list);
   if (o.shards != 0 && !(o.shards > 0 && o.shards < 1))
-    throw std::invalid_argument("--shards " + std::to_string(o.shards) + ": give a sampling rate in (0, 1), e.g. 0.01");
+    throw std::invalid_argument("--shards " + std::to_string(o.shards) +
+                                ": give a sampling rate in (0, 1), e.g. 0.01");
   if (o.mrc_points < 0) throw std::invalid_argument("--mrc: give a number of points > 0");
   const double w = parse_warmup(o.warmup);
   check_policies(pols, run);

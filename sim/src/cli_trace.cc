@@ -12,10 +12,11 @@ namespace vmc::sim::cli {
 namespace {
 
 // The value of something that may be given positionally or by an option.
-std::string pick(const std::string& positional, const std::string& option, const char* what, const char* flag) {
+std::string pick(const std::string& positional, const std::string& option, const char* what,
+                 const char* flag) {
   if (!positional.empty() && !option.empty() && positional != option)
-    throw std::invalid_argument(std::string("the ") + what + " is given twice ('" + positional + "' and " + flag +
-                                " '" + option + "'); give it once");
+    throw std::invalid_argument(std::string("the ") + what + " is given twice ('" + positional +
+                                "' and " + flag + " '" + option + "'); give it once");
   return positional.empty() ? option : positional;
 }
 
@@ -23,8 +24,8 @@ bool truthy(const std::string& v, const std::string& flag) {
   const std::string l = lower(v);
   if (l == "true" || l == "1" || l == "yes" || l == "y") return true;
   if (l == "false" || l == "0" || l == "no" || l == "n") return false;
-  throw std::invalid_argument(flag + " takes true/false or 1/0, not '" + v +
-                              "' (write " + flag + "=1, or put it after the positional arguments)");
+  throw std::invalid_argument(flag + " takes true/false or 1/0, not '" + v + "' (write " + flag +
+                              "=1, or put it after the positional arguments)");
 }
 
 int column(const std::string& key, const std::string& v) {
@@ -35,7 +36,8 @@ int column(const std::string& key, const std::string& v) {
   } catch (const std::exception&) {
   }
   if (used != v.size() || c < 1)
-    throw std::invalid_argument("-t " + key + "=" + v + ": a column number counts from 1 (e.g. " + key + "=2)");
+    throw std::invalid_argument("-t " + key + "=" + v + ": a column number counts from 1 (e.g. " +
+                                key + "=2)");
   return c;
 }
 
@@ -43,28 +45,39 @@ int column(const std::string& key, const std::string& v) {
 // value or "\," after delimiter= means a comma, "\t" or "tab" a tab.
 void apply_trace_params(const std::string& text, TraceSpec& s) {
   if (text.find('=') == std::string::npos)
-    throw std::invalid_argument("-t '" + text + "': -t is libCacheSim's --trace-type-params (key=value,... e.g. "
-                                "obj-id-col=5); give the trace as the first argument or with --trace");
+    throw std::invalid_argument(
+        "-t '" + text +
+        "': -t is libCacheSim's --trace-type-params (key=value,... e.g. "
+        "obj-id-col=5); give the trace as the first argument or with --trace");
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t eq = text.find('=', i);
-    if (eq == std::string::npos) throw std::invalid_argument("-t: '" + text.substr(i) + "' is not key=value");
+    if (eq == std::string::npos)
+      throw std::invalid_argument("-t: '" + text.substr(i) + "' is not key=value");
     std::string key = lower(text.substr(i, eq - i));
     for (char& c : key) c = c == '_' ? '-' : c;
     std::size_t end = text.find(',', eq + 1);
-    std::string v = text.substr(eq + 1, end == std::string::npos ? std::string::npos : end - eq - 1);
+    std::string v =
+        text.substr(eq + 1, end == std::string::npos ? std::string::npos : end - eq - 1);
     i = end == std::string::npos ? text.size() : end + 1;
     while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
-    if (key == "obj-id-col") s.csv.id_col = column(key, v);
-    else if (key == "obj-size-col" || key == "size-col") s.csv.size_col = column(key, v);
-    else if (key == "time-col") s.csv.time_col = column(key, v);
-    else if (key == "has-header" || key == "header") s.csv.header = truthy(v, "-t " + key);
-    else if (key == "obj-id-is-num") s.csv.hash_ids = s.text_hash_ids = !truthy(v, "-t " + key);
-    else if (key == "delimiter") s.csv.delim = v.empty() || v == "\\," ? ',' : (v == "\\t" || v == "tab") ? '\t' : v[0];
+    if (key == "obj-id-col")
+      s.csv.id_col = column(key, v);
+    else if (key == "obj-size-col" || key == "size-col")
+      s.csv.size_col = column(key, v);
+    else if (key == "time-col")
+      s.csv.time_col = column(key, v);
+    else if (key == "has-header" || key == "header")
+      s.csv.header = truthy(v, "-t " + key);
+    else if (key == "obj-id-is-num")
+      s.csv.hash_ids = s.text_hash_ids = !truthy(v, "-t " + key);
+    else if (key == "delimiter")
+      s.csv.delim = v.empty() || v == "\\," ? ',' : (v == "\\t" || v == "tab") ? '\t' : v[0];
     else
-      throw std::invalid_argument("-t: unknown reader parameter '" + key +
-                                  "' (vmc-sim reads obj-id-col, obj-size-col, time-col, delimiter, has-header, "
-                                  "obj-id-is-num)");
+      throw std::invalid_argument(
+          "-t: unknown reader parameter '" + key +
+          "' (vmc-sim reads obj-id-col, obj-size-col, time-col, delimiter, has-header, "
+          "obj-id-is-num)");
   }
 }
 
@@ -72,14 +85,20 @@ SynthSpec synth_spec(const Options& o) {
   SynthSpec s = o.synth;
   s.seed = o.seed;
   const std::string k = lower(o.synth_kind);
-  if (k == "zipf") s.kind = SynthKind::kZipf;
-  else if (k == "uniform") s.kind = SynthKind::kUniform;
-  else if (k == "scan") s.kind = SynthKind::kScan;
-  else if (k == "loop") s.kind = SynthKind::kLoop;
-  else throw std::invalid_argument("--synth '" + o.synth_kind + "': give zipf, uniform, scan or loop");
+  if (k == "zipf")
+    s.kind = SynthKind::kZipf;
+  else if (k == "uniform")
+    s.kind = SynthKind::kUniform;
+  else if (k == "scan")
+    s.kind = SynthKind::kScan;
+  else if (k == "loop")
+    s.kind = SynthKind::kLoop;
+  else
+    throw std::invalid_argument("--synth '" + o.synth_kind + "': give zipf, uniform, scan or loop");
   unsigned long long a = 0, b = 0;
   int used = 0;
-  if (std::sscanf(o.synth_size.c_str(), "fixed:%llu%n", &a, &used) == 1 && used == int(o.synth_size.size()) && a > 0) {
+  if (std::sscanf(o.synth_size.c_str(), "fixed:%llu%n", &a, &used) == 1 &&
+      used == int(o.synth_size.size()) && a > 0) {
     s.size_dist = SizeDist::kFixed;
     s.size_min = s.size_max = a;
   } else if (std::sscanf(o.synth_size.c_str(), "uniform:%llu:%llu%n", &a, &b, &used) == 2 &&
@@ -88,7 +107,8 @@ SynthSpec synth_spec(const Options& o) {
     s.size_min = a;
     s.size_max = b;
   } else {
-    throw std::invalid_argument("--synth-size '" + o.synth_size + "': give fixed:N or uniform:MIN:MAX (0 < MIN <= MAX)");
+    throw std::invalid_argument("--synth-size '" + o.synth_size +
+                                "': give fixed:N or uniform:MIN:MAX (0 < MIN <= MAX)");
   }
   return s;
 }
@@ -106,10 +126,12 @@ TraceSpec trace_spec(const Options& o) {
   s.synth = synth_spec(o);
   if (s.path.empty()) {
     if (s.format != Format::kAuto && s.format != Format::kSynthetic)
-      throw std::invalid_argument("format " + std::string(format_name(s.format)) + " needs a trace file");
+      throw std::invalid_argument("format " + std::string(format_name(s.format)) +
+                                  " needs a trace file");
     s.format = Format::kSynthetic;
   } else if (s.format == Format::kSynthetic) {
-    throw std::invalid_argument("format synthetic takes no trace file ('" + s.path + "'); drop one of them");
+    throw std::invalid_argument("format synthetic takes no trace file ('" + s.path +
+                                "'); drop one of them");
   }
   return s;
 }
@@ -135,34 +157,44 @@ std::vector<std::string> policy_names(const Options& o) {
     if (name.empty()) continue;
     const PolicyInfo* p = find_policy(name);
     if (p == nullptr)
-      throw std::invalid_argument("unknown policy '" + name + "' (vmc-sim --list-policies shows them)");
+      throw std::invalid_argument("unknown policy '" + name +
+                                  "' (vmc-sim --list-policies shows them)");
     out.emplace_back(p->name);
   }
-  if (out.empty()) throw std::invalid_argument("no policy given (e.g. lru,s3fifo; --list-policies shows them)");
+  if (out.empty())
+    throw std::invalid_argument("no policy given (e.g. lru,s3fifo; --list-policies shows them)");
   return out;
 }
 
 FeedOptions feed_options(const Options& o) {
   FeedOptions f;
-  f.ignore_size = o.ignore_size || (!o.ignore_obj_size.empty() && truthy(o.ignore_obj_size, "--ignore-obj-size"));
+  f.ignore_size = o.ignore_size ||
+                  (!o.ignore_obj_size.empty() && truthy(o.ignore_obj_size, "--ignore-obj-size"));
   const std::string rule = lower(o.size_rule);
-  if (rule == "request" || rule == "per-request") f.size_rule = SizeRule::kPerRequest;
-  else if (rule == "first" || rule == "first-seen") f.size_rule = SizeRule::kFirstSeen;
-  else throw std::invalid_argument("--size-rule '" + o.size_rule + "': give request (libCacheSim's) or first");
+  if (rule == "request" || rule == "per-request")
+    f.size_rule = SizeRule::kPerRequest;
+  else if (rule == "first" || rule == "first-seen")
+    f.size_rule = SizeRule::kFirstSeen;
+  else
+    throw std::invalid_argument("--size-rule '" + o.size_rule +
+                                "': give request (libCacheSim's) or first");
   if (o.num_req == 0 || o.num_req < -1)
-    throw std::invalid_argument("--num-req " + std::to_string(o.num_req) + ": give a count > 0, or -1 for all");
+    throw std::invalid_argument("--num-req " + std::to_string(o.num_req) +
+                                ": give a count > 0, or -1 for all");
   f.max_requests = o.num_req < 0 ? 0 : static_cast<std::uint64_t>(o.num_req);
   f.warmup_seconds = o.warmup_sec;
   if (o.compare_engine && !f.ignore_size) f.unit = o.engine_extent;
   f.progress = o.progress || (isatty(2) != 0 && !o.no_progress);
-  if (o.progress && o.no_progress) throw std::invalid_argument("--progress and --no-progress: give one of them");
+  if (o.progress && o.no_progress)
+    throw std::invalid_argument("--progress and --no-progress: give one of them");
   return f;
 }
 
 RunOptions run_options(const Options& o) {
   RunOptions run;
   run.threads = o.threads;
-  run.base.ignore_size = o.ignore_size || (!o.ignore_obj_size.empty() && truthy(o.ignore_obj_size, "--ignore-obj-size"));
+  run.base.ignore_size = o.ignore_size || (!o.ignore_obj_size.empty() &&
+                                           truthy(o.ignore_obj_size, "--ignore-obj-size"));
   run.base.seed = o.seed;
   run.base.engine_dir = o.engine_dir;
   run.base.engine_extent = o.engine_extent;

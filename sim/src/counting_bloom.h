@@ -41,7 +41,8 @@ class SparseCounters {
   std::uint32_t get(std::uint32_t key) const {
     for (std::size_t i = home(key);; i = (i + 1) & mask_) {
       if (slots_[i] == kEmpty) return 0;
-      if (static_cast<std::uint32_t>(slots_[i] >> 32) == key) return static_cast<std::uint32_t>(slots_[i]);
+      if (static_cast<std::uint32_t>(slots_[i] >> 32) == key)
+        return static_cast<std::uint32_t>(slots_[i]);
     }
   }
 
@@ -62,7 +63,9 @@ class SparseCounters {
 
  private:
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
-  std::size_t home(std::uint32_t key) const { return (std::uint64_t{key} * 0x9e3779b97f4a7c15ULL >> 20) & mask_; }
+  std::size_t home(std::uint32_t key) const {
+    return (std::uint64_t{key} * 0x9e3779b97f4a7c15ULL >> 20) & mask_;
+  }
 
   void rebuild(std::size_t cap, bool halve) {
     std::vector<std::uint64_t> old(cap, kEmpty);
@@ -96,7 +99,8 @@ class LcsCountingBloom {
     hashes_ = static_cast<std::uint32_t>(std::ceil(0.693147180559945 * bpe));
     double n = std::fmin(std::ceil(bpe * double(entries)), double(INT_MAX));
     std::int32_t counters = static_cast<std::int32_t>(n);
-    if (counters < static_cast<std::int32_t>(hashes_)) counters = static_cast<std::int32_t>(hashes_ * 2);
+    if (counters < static_cast<std::int32_t>(hashes_))
+      counters = static_cast<std::int32_t>(hashes_ * 2);
     n_ = static_cast<std::uint32_t>(counters);
     if (n_ <= kDenseLimit) dense_.assign(n_, 0);
   }
@@ -104,8 +108,10 @@ class LcsCountingBloom {
   void add(std::uint64_t id) {
     Slots s = slots(id);
     for (std::uint32_t i = 0; i < hashes_; ++i) {
-      if (dense_.empty()) sparse_.increment(s.at(i, n_));
-      else ++dense_[s.at(i, n_)];
+      if (dense_.empty())
+        sparse_.increment(s.at(i, n_));
+      else
+        ++dense_[s.at(i, n_)];
     }
   }
 
@@ -126,10 +132,13 @@ class LcsCountingBloom {
 
   std::uint32_t counters() const { return n_; }
   std::uint32_t hashes() const { return hashes_; }
-  std::size_t memory_bytes() const { return dense_.capacity() * 4 + (dense_.empty() ? sparse_.memory_bytes() : 0); }
+  std::size_t memory_bytes() const {
+    return dense_.capacity() * 4 + (dense_.empty() ? sparse_.memory_bytes() : 0);
+  }
 
  private:
-  static constexpr std::uint64_t kSeed0 = 0x12345678, kSeed1 = 0x12344321;  // libCacheSim's HASH_SEED0/1
+  static constexpr std::uint64_t kSeed0 = 0x12345678,
+                                 kSeed1 = 0x12344321;  // libCacheSim's HASH_SEED0/1
 
   struct Slots {
     std::uint32_t a, b;

@@ -20,10 +20,11 @@ namespace vmc::sim {
 Feeder::Feeder(const TraceSpec& spec, const FeedOptions& opt, const std::vector<std::int64_t>* next)
     : spec_(spec), opt_(opt), reader_(open_trace(spec)), next_(next) {
   if (opt.warmup_seconds >= 0 && !reader_->has_time())
-    throw std::invalid_argument("--warmup-sec needs request times, and " + spec.label() + " (" +
-                                std::string(format_name(spec.format == Format::kAuto ? guess_format(spec.path)
-                                                                                     : spec.format)) +
-                                ") has none (a csv needs time-col); warm up by count with --warmup N");
+    throw std::invalid_argument(
+        "--warmup-sec needs request times, and " + spec.label() + " (" +
+        std::string(
+            format_name(spec.format == Format::kAuto ? guess_format(spec.path) : spec.format)) +
+        ") has none (a csv needs time-col); warm up by count with --warmup N");
 }
 
 double Feeder::progress() const {
@@ -60,7 +61,8 @@ std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
     if (index_ == 0) first_time_ = rec.time;
     s.warm = index_ < opt_.warmup ||
              (opt_.warmup_seconds >= 0 &&
-              static_cast<std::int64_t>(rec.time) - static_cast<std::int64_t>(first_time_) <= opt_.warmup_seconds);
+              static_cast<std::int64_t>(rec.time) - static_cast<std::int64_t>(first_time_) <=
+                  opt_.warmup_seconds);
     if (next_ != nullptr) r.next_access = index_ < next_->size() ? (*next_)[index_] : -1;
     s.req = r;
     ++index_;
@@ -70,7 +72,8 @@ std::size_t Feeder::fill(SimRequest* out, std::size_t n) {
 
 // --- statistics pass ---------------------------------------------------------------
 
-TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector<std::int64_t>* next) {
+TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt,
+                      std::vector<std::int64_t>* next) {
   FeedOptions o = opt;
   o.warmup = 0;
   o.warmup_seconds = -1;
@@ -100,7 +103,8 @@ TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt, std::vector
       }
       st.max_object = std::max(st.max_object, s.req.size);
       if (next != nullptr) {
-        if (last[obj] != UINT64_MAX) (*next)[last[obj]] = static_cast<std::int64_t>(st.requests) + 1;
+        if (last[obj] != UINT64_MAX)
+          (*next)[last[obj]] = static_cast<std::int64_t>(st.requests) + 1;
         next->push_back(-1);
       }
       last[obj] = st.requests;
@@ -169,18 +173,20 @@ PolicyConfig job_config(const RunOptions& run, const Job& job) {
   c.capacity = job.capacity;
   const PolicyInfo* info = find_policy(job.policy);
   if (info == nullptr)
-    throw std::invalid_argument("unknown policy '" + job.policy + "' (vmc-sim --list-policies shows them)");
+    throw std::invalid_argument("unknown policy '" + job.policy +
+                                "' (vmc-sim --list-policies shows them)");
   for (const auto& [name, p] : run.params) {
     const PolicyInfo* target = find_policy(name);
     if (target == nullptr)
-      throw std::invalid_argument("--params " + name + ": unknown policy (vmc-sim --list-policies shows them)");
+      throw std::invalid_argument("--params " + name +
+                                  ": unknown policy (vmc-sim --list-policies shows them)");
     if (target == info) c.params.merge(p);
   }
   return c;
 }
 
-std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, const std::vector<Job>& jobs,
-                                const RunOptions& run) {
+std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt,
+                                const std::vector<Job>& jobs, const RunOptions& run) {
   std::vector<JobState> states(jobs.size());
   bool future = false;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -197,7 +203,8 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
   }
 
   const int threads = std::max(1, std::min<int>(run.threads, static_cast<int>(jobs.size())));
-  std::vector<SimRequest> buf[2] = {std::vector<SimRequest>(run.chunk), std::vector<SimRequest>(run.chunk)};
+  std::vector<SimRequest> buf[2] = {std::vector<SimRequest>(run.chunk),
+                                    std::vector<SimRequest>(run.chunk)};
   std::size_t len[2] = {0, 0};
   int cur = 0;
   bool done = false;
@@ -209,7 +216,8 @@ std::vector<JobResult> run_jobs(const TraceSpec& spec, const FeedOptions& opt, c
     for (;;) {
       sync.arrive_and_wait();  // a chunk is published (or done)
       if (done) return;
-      for (std::size_t j = static_cast<std::size_t>(t); j < states.size(); j += static_cast<std::size_t>(threads))
+      for (std::size_t j = static_cast<std::size_t>(t); j < states.size();
+           j += static_cast<std::size_t>(threads))
         run_chunk(states[j], buf[cur].data(), len[cur]);
       sync.arrive_and_wait();  // every job finished the chunk
     }

@@ -41,19 +41,19 @@ enum class SizeRule { kPerRequest, kFirstSeen };
 struct FeedOptions {
   bool ignore_size = false;
   SizeRule size_rule = SizeRule::kPerRequest;
-  std::uint64_t warmup = 0;           // requests processed but not counted
-  std::int64_t warmup_seconds = -1;   // -1: no warm-up by time
-  std::uint64_t max_requests = 0;     // 0: the whole trace
+  std::uint64_t warmup = 0;          // requests processed but not counted
+  std::int64_t warmup_seconds = -1;  // -1: no warm-up by time
+  std::uint64_t max_requests = 0;    // 0: the whole trace
   // Sizes in units of this many bytes, rounded up (engine extents: a value
   // of v bytes takes max(1, ceil(v / unit)) extents).  1: bytes.
   std::uint64_t unit = 1;
-  bool progress = false;              // show every pass's progress (progress.h)
+  bool progress = false;  // show every pass's progress (progress.h)
 };
 
 struct SimRequest {
-  models::Request req;   // size: in units, by the size rule
-  std::uint64_t bytes;   // bytes this request counts (1 with ignore_size)
-  bool warm;             // a warm-up request: replayed, not counted
+  models::Request req;  // size: in units, by the size rule
+  std::uint64_t bytes;  // bytes this request counts (1 with ignore_size)
+  bool warm;            // a warm-up request: replayed, not counted
 };
 
 // Reads a trace and normalises its requests (see above).
@@ -62,7 +62,8 @@ class Feeder {
   // `next`, if not null, supplies next-access positions (from a prior pass)
   // for readers whose format has none.  Throws std::invalid_argument for
   // warm-up by time on a trace without times.
-  Feeder(const TraceSpec& spec, const FeedOptions& opt, const std::vector<std::int64_t>* next = nullptr);
+  Feeder(const TraceSpec& spec, const FeedOptions& opt,
+         const std::vector<std::int64_t>* next = nullptr);
 
   // Fills up to n requests; returns how many (0: the end).  Throws
   // TraceError, also for a trace with no request at all.
@@ -77,11 +78,11 @@ class Feeder {
   FeedOptions opt_;
   std::unique_ptr<TraceReader> reader_;
   const std::vector<std::int64_t>* next_;
-  IdMap ids_;                        // id -> index into sizes_ (kFirstSeen only)
+  IdMap ids_;                         // id -> index into sizes_ (kFirstSeen only)
   std::vector<std::uint64_t> sizes_;  // first-appearance sizes
   std::uint64_t index_ = 0;
-  std::uint64_t raw_index_ = 0;       // requests read, skipped ones included
-  std::uint64_t first_time_ = 0;      // time of the first delivered request
+  std::uint64_t raw_index_ = 0;   // requests read, skipped ones included
+  std::uint64_t first_time_ = 0;  // time of the first delivered request
 };
 
 struct TraceStats {
@@ -100,14 +101,14 @@ TraceStats scan_trace(const TraceSpec& spec, const FeedOptions& opt,
                       std::vector<std::int64_t>* next = nullptr);
 
 struct Job {
-  std::string policy;       // a registered name
-  std::uint64_t capacity;   // units
-  std::string size_label;   // as the user wrote it ("0.01", "64MiB")
+  std::string policy;      // a registered name
+  std::uint64_t capacity;  // units
+  std::string size_label;  // as the user wrote it ("0.01", "64MiB")
 };
 
 struct JobResult {
   Job job;
-  std::uint64_t requests = 0;      // counted (after warm-up)
+  std::uint64_t requests = 0;  // counted (after warm-up)
   std::uint64_t misses = 0;
   std::uint64_t bytes = 0;
   std::uint64_t missed_bytes = 0;

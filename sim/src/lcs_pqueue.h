@@ -39,8 +39,10 @@ class LcsMaxHeap {
   void change(std::uint32_t slot, double pri) {
     const double old = pri_[slot];
     pri_[slot] = pri;
-    if (old < pri) bubble_up(pos_[slot]);
-    else percolate_down(pos_[slot]);
+    if (old < pri)
+      bubble_up(pos_[slot]);
+    else
+      percolate_down(pos_[slot]);
   }
 
   // REQUIRES: !empty().
@@ -52,7 +54,9 @@ class LcsMaxHeap {
     return head;
   }
 
-  std::size_t memory_bytes() const { return d_.capacity() * 4 + pri_.capacity() * 8 + pos_.capacity() * 8; }
+  std::size_t memory_bytes() const {
+    return d_.capacity() * 4 + pri_.capacity() * 8 + pos_.capacity() * 8;
+  }
 
  private:
   void set(std::size_t i, std::uint32_t slot) {
@@ -62,7 +66,8 @@ class LcsMaxHeap {
 
   void bubble_up(std::size_t i) {
     const std::uint32_t moving = d_[i];
-    for (std::size_t p = i >> 1; i > 1 && pri_[d_[p]] < pri_[moving]; i = p, p = i >> 1) set(i, d_[p]);
+    for (std::size_t p = i >> 1; i > 1 && pri_[d_[p]] < pri_[moving]; i = p, p = i >> 1)
+      set(i, d_[p]);
     set(i, moving);
   }
 

@@ -22,7 +22,8 @@ void list_policies() {
 
 int run(int argc, char** argv) {
   CLI::App app{
-      "vmc-sim: replay a cache trace through replacement policies and cache sizes; print miss ratios, write "
+      "vmc-sim: replay a cache trace through replacement policies and cache sizes; print miss "
+      "ratios, write "
       "CSV/JSON, draw miss-ratio curves.\n"
       "  vmc-sim TRACE TYPE ALGO[,ALGO..] SIZE[,SIZE..] [options]   (libCacheSim's form)\n"
       "  vmc-sim plan --dir DIR TRACE TYPE ALGO,.. SIZE,.. [options]   (a sweep's job list)\n"

@@ -115,7 +115,8 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
         ++all;
         all_bytes += r.bytes;
       }
-      if (sampled && (murmur3_mix(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold) continue;
+      if (sampled && (murmur3_mix(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold)
+        continue;
       std::uint32_t o = ids.find(r.req.id);
       if (o == IdMap::kNone) {
         ids.insert(r.req.id, o = objects++);

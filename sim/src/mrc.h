@@ -40,17 +40,17 @@ struct MrcPoint {
 };
 
 struct MrcResult {
-  std::vector<MrcPoint> points;   // ascending capacity
-  std::uint64_t requests = 0;     // counted (sampled, after warm-up)
-  std::uint64_t objects = 0;      // tracked (sampled)
-  bool resized = false;           // some object changed size (see above)
+  std::vector<MrcPoint> points;  // ascending capacity
+  std::uint64_t requests = 0;    // counted (sampled, after warm-up)
+  std::uint64_t objects = 0;     // tracked (sampled)
+  bool resized = false;          // some object changed size (see above)
   double seconds = 0;
 };
 
 // The LRU miss-ratio curve at the given capacities (any order), one pass.
 // shards_rate in (0, 1]: 1 is exact.
-MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std::uint64_t> capacities,
-                  double shards_rate = 1.0);
+MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt,
+                  std::vector<std::uint64_t> capacities, double shards_rate = 1.0);
 
 struct MrcError {
   double mean_abs = 0;  // mean |sampled - exact| miss ratio over the points

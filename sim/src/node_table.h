@@ -158,8 +158,14 @@ class NodeTable {
 // gives the second list its own link members through a Links type naming
 // them (see FreqLinks in lecar.cc).
 struct DefaultLinks {
-  template <class N> static std::uint32_t& prev(N& n) { return n.prev; }
-  template <class N> static std::uint32_t& next(N& n) { return n.next; }
+  template <class N>
+  static std::uint32_t& prev(N& n) {
+    return n.prev;
+  }
+  template <class N>
+  static std::uint32_t& next(N& n) {
+    return n.next;
+  }
 };
 
 template <class Node, class Links = DefaultLinks>
@@ -176,7 +182,10 @@ class List {
     Node& n = t[i];
     Links::prev(n) = kNil;
     Links::next(n) = head;
-    if (head != kNil) Links::prev(t[head]) = i; else tail = i;
+    if (head != kNil)
+      Links::prev(t[head]) = i;
+    else
+      tail = i;
     head = i;
     ++count;
     bytes += n.size;
@@ -186,8 +195,14 @@ class List {
   void unlink(NodeTable<Node>& t, std::uint32_t i) {
     Node& n = t[i];
     const std::uint32_t p = Links::prev(n), x = Links::next(n);
-    if (p != kNil) Links::next(t[p]) = x; else head = x;
-    if (x != kNil) Links::prev(t[x]) = p; else tail = p;
+    if (p != kNil)
+      Links::next(t[p]) = x;
+    else
+      head = x;
+    if (x != kNil)
+      Links::prev(t[x]) = p;
+    else
+      tail = p;
     Links::prev(n) = Links::next(n) = kNil;
     --count;
     bytes -= n.size;

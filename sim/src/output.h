@@ -17,10 +17,10 @@ struct Report {
   std::string trace;
   bool ignore_size = false;
   std::uint64_t warmup = 0;
-  std::optional<TraceStats> stats;      // when a statistics pass ran
+  std::optional<TraceStats> stats;  // when a statistics pass ran
   std::vector<JobResult> results;
-  std::optional<MrcResult> mrc;         // exact LRU, from stack distances
-  std::optional<MrcResult> shards;      // the SHARDS-sampled curve
+  std::optional<MrcResult> mrc;     // exact LRU, from stack distances
+  std::optional<MrcResult> shards;  // the SHARDS-sampled curve
   double shards_rate = 1.0;
   std::optional<MrcError> shards_error;
 };

@@ -49,13 +49,17 @@ PolicyParams PolicyParams::parse(std::string_view text, std::string_view context
     start = end + 1;
     if (trim(item).empty()) continue;
     std::size_t sep = item.find_first_of(":=");
-    if (sep == std::string_view::npos || trim(item.substr(0, sep)).empty() || trim(item.substr(sep + 1)).empty())
+    if (sep == std::string_view::npos || trim(item.substr(0, sep)).empty() ||
+        trim(item.substr(sep + 1)).empty())
       throw std::invalid_argument(std::string(context) + ": '" + std::string(item) +
                                   "' is not key:value (write e.g. small:0.1 or small=0.1)");
     std::string key = canonical_key(item.substr(0, sep));
     std::string value = trim(item.substr(sep + 1));
     auto it = std::find_if(p.kv_.begin(), p.kv_.end(), [&](auto& kv) { return kv.first == key; });
-    if (it != p.kv_.end()) it->second = value; else p.kv_.emplace_back(key, value);
+    if (it != p.kv_.end())
+      it->second = value;
+    else
+      p.kv_.emplace_back(key, value);
   }
   p.used_.assign(p.kv_.size(), false);
   return p;
@@ -63,15 +67,21 @@ PolicyParams PolicyParams::parse(std::string_view text, std::string_view context
 
 void PolicyParams::merge(const PolicyParams& more) {
   for (const auto& pair : more.kv_) {
-    auto it = std::find_if(kv_.begin(), kv_.end(), [&](auto& kv) { return kv.first == pair.first; });
-    if (it != kv_.end()) it->second = pair.second; else kv_.push_back(pair);
+    auto it =
+        std::find_if(kv_.begin(), kv_.end(), [&](auto& kv) { return kv.first == pair.first; });
+    if (it != kv_.end())
+      it->second = pair.second;
+    else
+      kv_.push_back(pair);
   }
   if (context_.empty()) context_ = more.context_;
   used_.assign(kv_.size(), false);
 }
 
-const std::pair<std::string, std::string>* PolicyParams::find(std::initializer_list<std::string_view> keys) const {
-  if (keys.size() > 0 && std::find(offered_.begin(), offered_.end(), *keys.begin()) == offered_.end())
+const std::pair<std::string, std::string>* PolicyParams::find(
+    std::initializer_list<std::string_view> keys) const {
+  if (keys.size() > 0 &&
+      std::find(offered_.begin(), offered_.end(), *keys.begin()) == offered_.end())
     offered_.emplace_back(*keys.begin());
   if (used_.size() != kv_.size()) used_.assign(kv_.size(), false);
   for (std::size_t i = 0; i < kv_.size(); ++i)
@@ -83,32 +93,37 @@ const std::pair<std::string, std::string>* PolicyParams::find(std::initializer_l
   return nullptr;
 }
 
-double PolicyParams::number(std::initializer_list<std::string_view> keys, double def, double lo, double hi) const {
+double PolicyParams::number(std::initializer_list<std::string_view> keys, double def, double lo,
+                            double hi) const {
   const auto* kv = find(keys);
   if (kv == nullptr) return def;
   double v = 0;
   auto [p, ec] = std::from_chars(kv->second.data(), kv->second.data() + kv->second.size(), v);
   if (ec != std::errc() || p != kv->second.data() + kv->second.size())
-    throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second + "' is not a number (write e.g. " +
-                                std::string(*keys.begin()) + ":" + std::to_string(def).substr(0, 4) + ")");
+    throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second +
+                                "' is not a number (write e.g. " + std::string(*keys.begin()) +
+                                ":" + std::to_string(def).substr(0, 4) + ")");
   if (!(v >= lo && v <= hi))
-    throw std::invalid_argument(context_ + ": " + kv->first + " = " + kv->second + " is out of range; give a value in [" +
-                                std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw std::invalid_argument(context_ + ": " + kv->first + " = " + kv->second +
+                                " is out of range; give a value in [" + std::to_string(lo) + ", " +
+                                std::to_string(hi) + "]");
   return v;
 }
 
-std::int64_t PolicyParams::integer(std::initializer_list<std::string_view> keys, std::int64_t def, std::int64_t lo,
-                                   std::int64_t hi) const {
+std::int64_t PolicyParams::integer(std::initializer_list<std::string_view> keys, std::int64_t def,
+                                   std::int64_t lo, std::int64_t hi) const {
   const auto* kv = find(keys);
   if (kv == nullptr) return def;
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(kv->second.data(), kv->second.data() + kv->second.size(), v);
   if (ec != std::errc() || p != kv->second.data() + kv->second.size())
-    throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second + "' is not an integer (write e.g. " +
-                                std::string(*keys.begin()) + ":" + std::to_string(def) + ")");
+    throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second +
+                                "' is not an integer (write e.g. " + std::string(*keys.begin()) +
+                                ":" + std::to_string(def) + ")");
   if (v < lo || v > hi)
-    throw std::invalid_argument(context_ + ": " + kv->first + " = " + kv->second + " is out of range; give an integer in [" +
-                                std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw std::invalid_argument(context_ + ": " + kv->first + " = " + kv->second +
+                                " is out of range; give an integer in [" + std::to_string(lo) +
+                                ", " + std::to_string(hi) + "]");
   return v;
 }
 
@@ -118,11 +133,12 @@ bool PolicyParams::flag(std::initializer_list<std::string_view> keys, bool def) 
   std::string v = lower(kv->second);
   if (v == "1" || v == "true" || v == "yes" || v == "y") return true;
   if (v == "0" || v == "false" || v == "no" || v == "n") return false;
-  throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second + "' is not a boolean (write " +
-                              names(keys) + ":1 or :0)");
+  throw std::invalid_argument(context_ + ": " + kv->first + " = '" + kv->second +
+                              "' is not a boolean (write " + names(keys) + ":1 or :0)");
 }
 
-std::string PolicyParams::text(std::initializer_list<std::string_view> keys, std::string_view def) const {
+std::string PolicyParams::text(std::initializer_list<std::string_view> keys,
+                               std::string_view def) const {
   const auto* kv = find(keys);
   return kv == nullptr ? std::string(def) : kv->second;
 }
@@ -133,8 +149,9 @@ void PolicyParams::check_used(std::string_view policy) const {
     if (used_[i]) continue;
     std::string valid;
     for (const std::string& o : offered_) valid += (valid.empty() ? "" : ", ") + o;
-    throw std::invalid_argument(context_ + ": " + std::string(policy) + " has no parameter '" + kv_[i].first + "'" +
-                                (valid.empty() ? std::string(" (it takes none)") : " (valid: " + valid + ")"));
+    throw std::invalid_argument(
+        context_ + ": " + std::string(policy) + " has no parameter '" + kv_[i].first + "'" +
+        (valid.empty() ? std::string(" (it takes none)") : " (valid: " + valid + ")"));
   }
 }
 

@@ -38,9 +38,10 @@ class PolicyParams {
 
   // Typed reads.  `keys` are the accepted names, canonical first; the value
   // must lie in [lo, hi].  Returns `def` when absent.
-  double number(std::initializer_list<std::string_view> keys, double def, double lo, double hi) const;
-  std::int64_t integer(std::initializer_list<std::string_view> keys, std::int64_t def, std::int64_t lo,
-                       std::int64_t hi) const;
+  double number(std::initializer_list<std::string_view> keys, double def, double lo,
+                double hi) const;
+  std::int64_t integer(std::initializer_list<std::string_view> keys, std::int64_t def,
+                       std::int64_t lo, std::int64_t hi) const;
   bool flag(std::initializer_list<std::string_view> keys, bool def) const;
   // The raw text of a value, or `def`.
   std::string text(std::initializer_list<std::string_view> keys, std::string_view def) const;
@@ -52,7 +53,8 @@ class PolicyParams {
   std::string to_string() const;
 
  private:
-  const std::pair<std::string, std::string>* find(std::initializer_list<std::string_view> keys) const;
+  const std::pair<std::string, std::string>* find(
+      std::initializer_list<std::string_view> keys) const;
 
   std::vector<std::pair<std::string, std::string>> kv_;
   mutable std::vector<bool> used_;

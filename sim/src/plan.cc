@@ -11,9 +11,9 @@
 // A job line is the sweep's own command reduced to one policy and one size,
 // rebuilt from the parsed options (not copied from argv), so every option
 // the sweep was given reaches every job.
-#include <CLI/CLI.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -28,8 +28,10 @@ namespace vmc::sim::cli {
 namespace {
 
 std::string quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=./:,%@") ==
-                        std::string::npos)
+  if (!s.empty() &&
+      s.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=./:,%@") ==
+          std::string::npos)
     return s;
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -46,8 +48,10 @@ template <class T>
 void opt(std::vector<std::string>& a, const char* name, const T& v, const T& def) {
   if (v == def) return;
   a.push_back(name);
-  if constexpr (std::is_same_v<T, std::string>) a.push_back(v);
-  else a.push_back(std::to_string(v));
+  if constexpr (std::is_same_v<T, std::string>)
+    a.push_back(v);
+  else
+    a.push_back(std::to_string(v));
 }
 
 // The options of `o` that differ from the defaults, as arguments.
@@ -58,19 +62,22 @@ std::vector<std::string> option_args(const Options& o) {
   opt(a, "--csv-id-col", o.csv.id_col, d.csv.id_col);
   opt(a, "--csv-size-col", o.csv.size_col, d.csv.size_col);
   opt(a, "--csv-time-col", o.csv.time_col, d.csv.time_col);
-  if (o.csv.delim != ',') a.insert(a.end(), {"--csv-delim", o.csv.delim == '\t' ? "tab" : std::string(1, o.csv.delim)});
+  if (o.csv.delim != ',')
+    a.insert(a.end(), {"--csv-delim", o.csv.delim == '\t' ? "tab" : std::string(1, o.csv.delim)});
   if (o.csv.header) a.push_back("--csv-header");
   if (o.csv.hash_ids) a.push_back("--csv-hash-ids");
   if (o.text_hash_ids) a.push_back("--text-hash-ids");
   opt(a, "--synth", o.synth_kind, d.synth_kind);
   opt(a, "--synth-requests", o.synth.requests, d.synth.requests);
   opt(a, "--synth-objects", o.synth.objects, d.synth.objects);
-  if (o.synth.alpha != d.synth.alpha) a.insert(a.end(), {"--zipf-alpha", std::to_string(o.synth.alpha)});
+  if (o.synth.alpha != d.synth.alpha)
+    a.insert(a.end(), {"--zipf-alpha", std::to_string(o.synth.alpha)});
   opt(a, "--synth-size", o.synth_size, d.synth_size);
   opt(a, "-e", o.eviction_params, d.eviction_params);
   for (const std::string& p : o.params) a.insert(a.end(), {"--params", p});
   opt(a, "--seed", o.seed, d.seed);
-  if (o.ignore_size || (!o.ignore_obj_size.empty() && o.ignore_obj_size != "false" && o.ignore_obj_size != "0"))
+  if (o.ignore_size ||
+      (!o.ignore_obj_size.empty() && o.ignore_obj_size != "false" && o.ignore_obj_size != "0"))
     a.push_back("--ignore-size");
   opt(a, "--size-rule", o.size_rule, d.size_rule);
   opt(a, "--warmup", o.warmup, d.warmup);
@@ -108,17 +115,20 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 std::string sbatch(const std::string& dir, std::size_t n, const std::string& slurm) {
-  std::string s = "#!/bin/bash\n# vmc-sim sweep: one array task per line of jobs.txt.  Submit: sbatch " + dir +
-                  "/run.sbatch\n#SBATCH --job-name=vmc-sim\n#SBATCH --array=1-" + std::to_string(n) +
-                  "\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + dir + "/logs/%A_%a.out\n";
+  std::string s =
+      "#!/bin/bash\n# vmc-sim sweep: one array task per line of jobs.txt.  Submit: sbatch " + dir +
+      "/run.sbatch\n#SBATCH --job-name=vmc-sim\n#SBATCH --array=1-" + std::to_string(n) +
+      "\n#SBATCH --cpus-per-task=1\n#SBATCH --output=" + dir + "/logs/%A_%a.out\n";
   for (const std::string& extra : split_list(slurm)) s += "#SBATCH " + extra + "\n";
-  s += "set -euo pipefail\ncmd=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" " + quote(dir + "/jobs.txt") + ")\neval \"$cmd\"\n";
+  s += "set -euo pipefail\ncmd=$(sed -n \"${SLURM_ARRAY_TASK_ID}p\" " + quote(dir + "/jobs.txt") +
+       ")\neval \"$cmd\"\n";
   return s;
 }
 
 // One command line per (policy, size), in policy-major order.
 std::string job_lines(const Options& o, const TraceSpec& spec, const std::vector<std::string>& pols,
-                      const std::vector<std::string>& sizes, const std::string& dir, std::size_t& n) {
+                      const std::vector<std::string>& sizes, const std::string& dir,
+                      std::size_t& n) {
   const std::vector<std::string> common = option_args(o);
   const std::string type = !o.type.empty() ? o.type : !o.format_opt.empty() ? o.format_opt : "auto";
   std::string jobs;
@@ -127,8 +137,10 @@ std::string job_lines(const Options& o, const TraceSpec& spec, const std::vector
       char name[32];
       std::snprintf(name, sizeof name, "job-%06zu.json", ++n);
       std::vector<std::string> a = {self_path()};
-      if (spec.path.empty()) a.insert(a.end(), {"-p", p, "-s", s});
-      else a.insert(a.end(), {spec.path, type, p, s});
+      if (spec.path.empty())
+        a.insert(a.end(), {"-p", p, "-s", s});
+      else
+        a.insert(a.end(), {spec.path, type, p, s});
       a.insert(a.end(), common.begin(), common.end());
       a.insert(a.end(), {"-j", "1", "-q", "--no-progress", "--json", dir + "/results/" + name});
       std::string line;
@@ -141,24 +153,31 @@ std::string job_lines(const Options& o, const TraceSpec& spec, const std::vector
 }  // namespace
 
 int plan_main(int argc, char** argv) {
-  CLI::App app{"vmc-sim plan: write a sweep's job list (one command line per policy and size) to DIR/jobs.txt and "
-               "a Slurm array script to DIR/run.sbatch; run the jobs anywhere, then vmc-sim merge DIR"};
+  CLI::App app{
+      "vmc-sim plan: write a sweep's job list (one command line per policy and size) to "
+      "DIR/jobs.txt and "
+      "a Slurm array script to DIR/run.sbatch; run the jobs anywhere, then vmc-sim merge DIR"};
   Options o;
   add_options(app, o);
   std::string dir, slurm;
   app.add_option("--dir", dir, "Directory for jobs.txt, run.sbatch and results/")->required();
-  app.add_option("--slurm", slurm, "Extra #SBATCH lines, comma-separated (e.g. --time=1:00:00,--mem=4G)");
+  app.add_option("--slurm", slurm,
+                 "Extra #SBATCH lines, comma-separated (e.g. --time=1:00:00,--mem=4G)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (o.compare_engine || o.mrc_points > 0 || !o.mrc_at.empty() || o.shards > 0 || !o.plot_out.empty())
-    throw std::invalid_argument("plan: --compare-engine, --mrc, --mrc-at, --shards and --plot are not per-job; run "
-                                "them in one vmc-sim command, or --plot in vmc-sim merge");
+  if (o.compare_engine || o.mrc_points > 0 || !o.mrc_at.empty() || o.shards > 0 ||
+      !o.plot_out.empty())
+    throw std::invalid_argument(
+        "plan: --compare-engine, --mrc, --mrc-at, --shards and --plot are not per-job; run "
+        "them in one vmc-sim command, or --plot in vmc-sim merge");
   const TraceSpec spec = trace_spec(o);  // checks the trace options once, here
   const std::vector<std::string> pols = policy_names(o);
-  const std::string sizes = !o.sizes.empty() ? o.sizes : !o.sizes_opt.empty() ? o.sizes_opt : "0.01,0.05,0.1,0.2";
+  const std::string sizes = !o.sizes.empty()       ? o.sizes
+                            : !o.sizes_opt.empty() ? o.sizes_opt
+                                                   : "0.01,0.05,0.1,0.2";
   parse_sizes(sizes);
   make_dir(dir);
   make_dir(dir + "/results");
@@ -167,14 +186,17 @@ int plan_main(int argc, char** argv) {
   const std::string jobs = job_lines(o, spec, pols, split_list(sizes), dir, n);
   write_file(dir + "/jobs.txt", jobs);
   write_file(dir + "/run.sbatch", sbatch(dir, n, slurm), true);
-  std::printf("wrote %zu jobs to %s/jobs.txt; run them with\n  parallel -j8 < %s/jobs.txt\n  xargs -d '\\n' -n 1 -P 8 "
-              "sh -c < %s/jobs.txt\n  sbatch %s/run.sbatch\nthen: vmc-sim merge %s\n",
-              n, dir.c_str(), dir.c_str(), dir.c_str(), dir.c_str(), dir.c_str());
+  std::printf(
+      "wrote %zu jobs to %s/jobs.txt; run them with\n  parallel -j8 < %s/jobs.txt\n  xargs -d "
+      "'\\n' -n 1 -P 8 "
+      "sh -c < %s/jobs.txt\n  sbatch %s/run.sbatch\nthen: vmc-sim merge %s\n",
+      n, dir.c_str(), dir.c_str(), dir.c_str(), dir.c_str(), dir.c_str());
   return 0;
 }
 
 int merge_main(int argc, char** argv) {
-  CLI::App app{"vmc-sim merge: join the results of a plan's jobs (DIR/results/*.json) into one report"};
+  CLI::App app{
+      "vmc-sim merge: join the results of a plan's jobs (DIR/results/*.json) into one report"};
   std::string dir, csv, json, plot, text;
   bool quiet = false, plot_bytes = false;
   app.add_option("dir", dir, "The plan's directory")->required();
@@ -190,8 +212,11 @@ int merge_main(int argc, char** argv) {
     return app.exit(e);
   }
   std::ifstream list(dir + "/jobs.txt");
-  if (!list) throw std::runtime_error(dir + "/jobs.txt: cannot read: " + std::strerror(errno) + " (is it a plan's --dir?)");
-  std::size_t n = static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(list), {}, '\n'));
+  if (!list)
+    throw std::runtime_error(dir + "/jobs.txt: cannot read: " + std::strerror(errno) +
+                             " (is it a plan's --dir?)");
+  std::size_t n =
+      static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(list), {}, '\n'));
   Report merged;
   std::string missing;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -203,12 +228,15 @@ int merge_main(int argc, char** argv) {
       continue;
     }
     Report r = read_json(path);
-    if (merged.results.empty() && !merged.stats) merged = r;
-    else merged.results.insert(merged.results.end(), r.results.begin(), r.results.end());
+    if (merged.results.empty() && !merged.stats)
+      merged = r;
+    else
+      merged.results.insert(merged.results.end(), r.results.begin(), r.results.end());
     if (!merged.stats && r.stats) merged.stats = r.stats;
   }
   if (!missing.empty())
-    throw std::runtime_error(dir + ": no result for jobs " + missing + " (rerun those lines of jobs.txt, e.g. sed -n " +
+    throw std::runtime_error(dir + ": no result for jobs " + missing +
+                             " (rerun those lines of jobs.txt, e.g. sed -n " +
                              missing.substr(0, missing.find(',')) + "p " + dir + "/jobs.txt | sh)");
   Options o;
   o.quiet = quiet;

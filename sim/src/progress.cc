@@ -8,13 +8,18 @@
 namespace vmc::sim {
 
 Progress::Progress(std::string pass, bool enabled)
-    : pass_(std::move(pass)), enabled_(enabled), tty_(isatty(2) != 0), start_(Clock::now()), last_(start_) {}
+    : pass_(std::move(pass)),
+      enabled_(enabled),
+      tty_(isatty(2) != 0),
+      start_(Clock::now()),
+      last_(start_) {}
 
 Progress::~Progress() {
   if (shown_ && tty_) std::fprintf(stderr, "\n");
 }
 
-std::string Progress::line(const std::string& pass, std::uint64_t done, double fraction, double elapsed) {
+std::string Progress::line(const std::string& pass, std::uint64_t done, double fraction,
+                           double elapsed) {
   char buf[256];
   const double rate = elapsed > 0 ? double(done) / elapsed : 0;
   int n = std::snprintf(buf, sizeof buf, "%s: %.2f M requests", pass.c_str(), double(done) / 1e6);

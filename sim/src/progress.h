@@ -29,7 +29,8 @@ class Progress {
   void update(std::uint64_t done, double fraction);
 
   // The line update() prints, without terminator (exposed for tests).
-  static std::string line(const std::string& pass, std::uint64_t done, double fraction, double elapsed);
+  static std::string line(const std::string& pass, std::uint64_t done, double fraction,
+                          double elapsed);
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -65,7 +65,8 @@ class RecordReader : public TraceReader {
       if (have == 0) return false;
       if (have < record_)
         throw TraceError(at(name_, index_) + "truncated record (" + std::to_string(have) + " of " +
-                         std::to_string(record_) + " bytes); the file is cut short: re-copy it or drop the partial "
+                         std::to_string(record_) +
+                         " bytes); the file is cut short: re-copy it or drop the partial "
                          "record");
       bool keep = decode(in_.data(), out);
       in_.consume(record_);
@@ -90,9 +91,10 @@ class RecordReader : public TraceReader {
     }
     const std::int64_t self = static_cast<std::int64_t>(index_) + 1;
     if (next <= self)
-      throw TraceError(at(name_, index_) + "corrupt record: next access " + std::to_string(next) +
-                       " is not after position " + std::to_string(self) +
-                       " (not an oracleGeneral/lcs file, or damaged; name the format if it is another one)");
+      throw TraceError(
+          at(name_, index_) + "corrupt record: next access " + std::to_string(next) +
+          " is not after position " + std::to_string(self) +
+          " (not an oracleGeneral/lcs file, or damaged; name the format if it is another one)");
   }
 
   std::string name_;
@@ -103,7 +105,8 @@ class RecordReader : public TraceReader {
 
 class OracleReader final : public RecordReader {
  public:
-  OracleReader(std::unique_ptr<ByteSource> in, const std::string& name) : RecordReader(std::move(in), name, 24) {
+  OracleReader(std::unique_ptr<ByteSource> in, const std::string& name)
+      : RecordReader(std::move(in), name, 24) {
     reject_text(in_, name_, "oracleGeneral");
   }
   bool has_next_access() const override { return true; }
@@ -120,7 +123,8 @@ class OracleReader final : public RecordReader {
 
 class TwrBinReader final : public RecordReader {
  public:
-  TwrBinReader(std::unique_ptr<ByteSource> in, const std::string& name) : RecordReader(std::move(in), name, 20) {
+  TwrBinReader(std::unique_ptr<ByteSource> in, const std::string& name)
+      : RecordReader(std::move(in), name, 20) {
     reject_text(in_, name_, "twrbin");
   }
 
@@ -143,12 +147,15 @@ constexpr std::size_t kLcsRecord[9] = {0, 24, 28, 36, 40, 44, 52, 68, 100};
 
 class LcsReader final : public RecordReader {
  public:
-  LcsReader(std::unique_ptr<ByteSource> in, const std::string& name) : RecordReader(std::move(in), name, 24) {
+  LcsReader(std::unique_ptr<ByteSource> in, const std::string& name)
+      : RecordReader(std::move(in), name, 24) {
     std::size_t have = in_.ensure(kLcsHeader);
     const char* h = in_.data();
     if (have < 8 || get<std::uint64_t>(h, 0) != kLcsMagic)
-      throw TraceError(name_ + ": not an lcs trace (no lcs start magic in its first 8 bytes); name its format, "
-                               "e.g. vmc-sim TRACE oracleGeneral ...");
+      throw TraceError(
+          name_ +
+          ": not an lcs trace (no lcs start magic in its first 8 bytes); name its format, "
+          "e.g. vmc-sim TRACE oracleGeneral ...");
     if (have < kLcsHeader)
       throw TraceError(name_ + ": truncated lcs header (" + std::to_string(have) +
                        " of 8192 bytes); the file is cut short");
@@ -176,7 +183,8 @@ class LcsReader final : public RecordReader {
     }
     const std::int64_t size = get<std::int64_t>(p, 12);
     if (size < 0)
-      throw TraceError(at(name_, index_) + "corrupt record: negative object size " + std::to_string(size));
+      throw TraceError(at(name_, index_) + "corrupt record: negative object size " +
+                       std::to_string(size));
     out.req.size = static_cast<std::uint64_t>(size);
     out.req.next_access = get<std::int64_t>(p, 28);
     return true;
@@ -186,16 +194,19 @@ class LcsReader final : public RecordReader {
 
 class VscsiReader final : public RecordReader {
  public:
-  VscsiReader(std::unique_ptr<ByteSource> in, const std::string& name) : RecordReader(std::move(in), name, 40) {
+  VscsiReader(std::unique_ptr<ByteSource> in, const std::string& name)
+      : RecordReader(std::move(in), name, 40) {
     std::size_t have = in_.ensure(80);
     const char* p = in_.data();
     if (have >= 80 && get<std::uint16_t>(p, 2) >> 8 == 2 && get<std::uint16_t>(p, 42) >> 8 == 2) {
       v2_ = true;
-    } else if (have >= 64 && get<std::uint16_t>(p, 14) >> 8 == 1 && get<std::uint16_t>(p, 46) >> 8 == 1) {
+    } else if (have >= 64 && get<std::uint16_t>(p, 14) >> 8 == 1 &&
+               get<std::uint16_t>(p, 46) >> 8 == 1) {
       record_ = 32;
     } else {
       throw TraceError(name_ + ": not a vscsi trace (" +
-                       (have < 64 ? "shorter than two records" : std::string("no version 1 or 2 in its first records")) +
+                       (have < 64 ? "shorter than two records"
+                                  : std::string("no version 1 or 2 in its first records")) +
                        "); name its format, e.g. vmc-sim TRACE oracleGeneral ...");
     }
   }
@@ -213,13 +224,19 @@ class VscsiReader final : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> open_binary_reader(Format f, std::unique_ptr<ByteSource> in, const std::string& name) {
+std::unique_ptr<TraceReader> open_binary_reader(Format f, std::unique_ptr<ByteSource> in,
+                                                const std::string& name) {
   switch (f) {
-    case Format::kOracle: return std::make_unique<OracleReader>(std::move(in), name);
-    case Format::kLcs: return std::make_unique<LcsReader>(std::move(in), name);
-    case Format::kTwrBin: return std::make_unique<TwrBinReader>(std::move(in), name);
-    case Format::kVscsi: return std::make_unique<VscsiReader>(std::move(in), name);
-    default: return nullptr;
+    case Format::kOracle:
+      return std::make_unique<OracleReader>(std::move(in), name);
+    case Format::kLcs:
+      return std::make_unique<LcsReader>(std::move(in), name);
+    case Format::kTwrBin:
+      return std::make_unique<TwrBinReader>(std::move(in), name);
+    case Format::kVscsi:
+      return std::make_unique<VscsiReader>(std::move(in), name);
+    default:
+      return nullptr;
   }
 }
 

@@ -33,14 +33,16 @@ void split(std::string_view line, char delim, std::size_t max, std::vector<std::
 }
 
 bool has_letter(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 class CsvReader final : public TraceReader {
  public:
   CsvReader(std::unique_ptr<ByteSource> in, const std::string& name, const CsvSpec& spec)
       : name_(name), spec_(spec), in_(std::move(in)) {
-    if (spec.id_col < 1) throw TraceError(name + ": the id column must be >= 1 (obj-id-col, --csv-id-col)");
+    if (spec.id_col < 1)
+      throw TraceError(name + ": the id column must be >= 1 (obj-id-col, --csv-id-col)");
     detail::require_text(in_, name_, "csv");
     max_col_ = static_cast<std::size_t>(std::max({spec.id_col, spec.size_col, spec.time_col}));
     if (spec.header) {
@@ -56,8 +58,9 @@ class CsvReader final : public TraceReader {
     } while (line.empty());
     split(line, spec_.delim, max_col_, fields_);
     if (fields_.size() < max_col_)
-      throw TraceError(at(name_, index_) + "has " + std::to_string(fields_.size()) + " columns, needs " +
-                       std::to_string(max_col_) + " (check the delimiter and the column numbers)");
+      throw TraceError(at(name_, index_) + "has " + std::to_string(fields_.size()) +
+                       " columns, needs " + std::to_string(max_col_) +
+                       " (check the delimiter and the column numbers)");
     out.req.id = id(fields_[spec_.id_col - 1]);
     out.req.size = 1;
     if (spec_.size_col > 0) out.req.size = number(fields_[spec_.size_col - 1], "size");
@@ -74,7 +77,8 @@ class CsvReader final : public TraceReader {
   std::string header_hint() const {
     if (index_ != 0 || spec_.header) return "";
     for (std::string_view f : fields_)
-      if (has_letter(f)) return "; the first line looks like a header: add --csv-header (has-header=true in -t)";
+      if (has_letter(f))
+        return "; the first line looks like a header: add --csv-header (has-header=true in -t)";
     return "";
   }
 
@@ -84,7 +88,8 @@ class CsvReader final : public TraceReader {
     if (!parse_u64(f, v)) {
       std::string hint = header_hint();
       if (hint.empty()) hint = " (hash string ids with --csv-hash-ids, obj-id-is-num=false in -t)";
-      throw TraceError(at(name_, index_) + "id '" + excerpt(f) + "' is not an unsigned integer" + hint);
+      throw TraceError(at(name_, index_) + "id '" + excerpt(f) + "' is not an unsigned integer" +
+                       hint);
     }
     return v;
   }
@@ -92,8 +97,8 @@ class CsvReader final : public TraceReader {
   std::uint64_t number(std::string_view f, const char* what) const {
     std::uint64_t v = 0;
     if (!parse_u64(f, v))
-      throw TraceError(at(name_, index_) + what + " '" + excerpt(f) + "' is not an unsigned integer" +
-                       header_hint());
+      throw TraceError(at(name_, index_) + what + " '" + excerpt(f) +
+                       "' is not an unsigned integer" + header_hint());
     return v;
   }
 
@@ -120,9 +125,10 @@ class TextReader final : public TraceReader {
     if (hash_) {
       out.req.id = detail::hash_id(line);
     } else if (!parse_u64(line, out.req.id)) {
-      throw TraceError(at(name_, index_) + "id '" + excerpt(line) +
-                       "' is not an unsigned integer (hash string ids with --text-hash-ids; a CSV file needs "
-                       "the csv format)");
+      throw TraceError(
+          at(name_, index_) + "id '" + excerpt(line) +
+          "' is not an unsigned integer (hash string ids with --text-hash-ids; a CSV file needs "
+          "the csv format)");
     }
     out.req.size = 1;
     out.req.next_access = -1;
@@ -141,11 +147,14 @@ class TextReader final : public TraceReader {
 
 class TwrReader final : public TraceReader {
  public:
-  TwrReader(std::unique_ptr<ByteSource> in, const std::string& name) : name_(name), in_(std::move(in)) {
+  TwrReader(std::unique_ptr<ByteSource> in, const std::string& name)
+      : name_(name), in_(std::move(in)) {
     const std::size_t n = in_.ensure(4096);
     if (n > 0 && std::memchr(in_.data(), 0, n) != nullptr)
-      throw TraceError(name_ + ": the content is binary, not Twitter's CSV; for libCacheSim's binary twr records "
-                               "use the format twrbin");
+      throw TraceError(
+          name_ +
+          ": the content is binary, not Twitter's CSV; for libCacheSim's binary twr records "
+          "use the format twrbin");
     detail::require_text(in_, name_, "twr");
   }
 
@@ -157,8 +166,9 @@ class TwrReader final : public TraceReader {
       } while (line.empty());
       split(line, ',', 7, fields_);
       if (fields_.size() < 7)
-        throw TraceError(at(name_, index_) + "has " + std::to_string(fields_.size()) +
-                         " fields, a twr line has 7 (timestamp,key,key size,value size,client,operation,ttl)");
+        throw TraceError(
+            at(name_, index_) + "has " + std::to_string(fields_.size()) +
+            " fields, a twr line has 7 (timestamp,key,key size,value size,client,operation,ttl)");
       std::uint64_t key = 0, value = 0;
       if (!parse_u64(fields_[0], out.time)) bad("timestamp", fields_[0]);
       if (!parse_u64(fields_[2], key)) bad("key size", fields_[2]);
@@ -195,13 +205,17 @@ class TwrReader final : public TraceReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> open_text_reader(Format f, std::unique_ptr<ByteSource> in, const TraceSpec& spec,
-                                              const std::string& name) {
+std::unique_ptr<TraceReader> open_text_reader(Format f, std::unique_ptr<ByteSource> in,
+                                              const TraceSpec& spec, const std::string& name) {
   switch (f) {
-    case Format::kCsv: return std::make_unique<CsvReader>(std::move(in), name, spec.csv);
-    case Format::kText: return std::make_unique<TextReader>(std::move(in), name, spec.text_hash_ids);
-    case Format::kTwr: return std::make_unique<TwrReader>(std::move(in), name);
-    default: return nullptr;
+    case Format::kCsv:
+      return std::make_unique<CsvReader>(std::move(in), name, spec.csv);
+    case Format::kText:
+      return std::make_unique<TextReader>(std::move(in), name, spec.text_hash_ids);
+    case Format::kTwr:
+      return std::make_unique<TwrReader>(std::move(in), name);
+    default:
+      return nullptr;
   }
 }
 

@@ -91,8 +91,8 @@ void require_text(Buffered& in, const std::string& name, std::string_view format
   if (control * 10 > n)
     throw TraceError(name + ": the content is binary, not " + std::string(format) +
                      " text (NUL or control bytes in its first " + std::to_string(n) +
-                     " bytes); name its format, e.g. vmc-sim TRACE oracleGeneral ... (formats: " + format_names() +
-                     ")");
+                     " bytes); name its format, e.g. vmc-sim TRACE oracleGeneral ... (formats: " +
+                     format_names() + ")");
 }
 
 }  // namespace vmc::sim::detail

@@ -8,14 +8,16 @@
 
 namespace vmc::sim {
 namespace policies {
-#define VMC_SIM_POLICY(sym, name, aliases, desc) std::unique_ptr<models::Policy> make_##sym(const PolicyConfig&);
+#define VMC_SIM_POLICY(sym, name, aliases, desc) \
+  std::unique_ptr<models::Policy> make_##sym(const PolicyConfig&);
 #include "policy_list.h"
 #undef VMC_SIM_POLICY
 }  // namespace policies
 
 namespace {
 constexpr PolicyInfo kPolicies[] = {
-#define VMC_SIM_POLICY(sym, name, aliases, desc) PolicyInfo{name, aliases, desc, &policies::make_##sym},
+#define VMC_SIM_POLICY(sym, name, aliases, desc) \
+  PolicyInfo{name, aliases, desc, &policies::make_##sym},
 #include "policy_list.h"
 #undef VMC_SIM_POLICY
 };
@@ -43,7 +45,8 @@ const PolicyInfo* find_policy(std::string_view name) {
 std::unique_ptr<models::Policy> make_policy(std::string_view name, const PolicyConfig& c) {
   const PolicyInfo* info = find_policy(name);
   if (info == nullptr)
-    throw std::invalid_argument("unknown policy '" + std::string(name) + "' (vmc-sim --list-policies shows them)");
+    throw std::invalid_argument("unknown policy '" + std::string(name) +
+                                "' (vmc-sim --list-policies shows them)");
   auto p = info->make(c);
   c.params.check_used(info->name);
   return p;

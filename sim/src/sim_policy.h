@@ -26,10 +26,10 @@ namespace vmc::sim {
 // the cache size: `-s 489` and `-s 0.01` resolving to the same capacity build
 // the same policy (sim/README.md, "What a run computes").
 struct PolicyConfig {
-  std::uint64_t capacity = 0;        // in the trace's units (bytes, or objects)
-  bool ignore_size = false;          // every object has size 1
-  std::uint64_t seed = 42;           // randomised policies only (--seed)
-  PolicyParams params;               // this policy's --params / -e values
+  std::uint64_t capacity = 0;  // in the trace's units (bytes, or objects)
+  bool ignore_size = false;    // every object has size 1
+  std::uint64_t seed = 42;     // randomised policies only (--seed)
+  PolicyParams params;         // this policy's --params / -e values
   // Engine-in-the-loop only.
   std::string engine_dir = "/dev/shm";
   std::uint64_t engine_extent = 256;
@@ -47,8 +47,8 @@ class MemoryReport {
 using PolicyFactory = std::unique_ptr<models::Policy> (*)(const PolicyConfig&);
 
 struct PolicyInfo {
-  std::string_view name;         // canonical, lower case
-  std::string_view aliases;      // space-separated other names (libCacheSim's), lower case
+  std::string_view name;     // canonical, lower case
+  std::string_view aliases;  // space-separated other names (libCacheSim's), lower case
   std::string_view description;
   PolicyFactory make;
 };

@@ -49,7 +49,8 @@ struct Capacity {
   std::uint64_t units;
   std::string label;
 };
-std::vector<Capacity> resolve(const SizeSpec& s, const TraceStats* stats, std::uint64_t unit, bool ignore_size);
+std::vector<Capacity> resolve(const SizeSpec& s, const TraceStats* stats, std::uint64_t unit,
+                              bool ignore_size);
 
 }  // namespace vmc::sim
 

@@ -36,11 +36,13 @@ class Slru {
       : cap_(capacity), max_(std::move(seg_max)), t_(expected), seg_(max_.size()), obs_(obs) {}
 
   // REQUIRES: ratios non-empty, each > 0.
-  static std::vector<std::uint64_t> ratio_sizes(std::uint64_t capacity, const std::vector<std::int64_t>& ratios) {
+  static std::vector<std::uint64_t> ratio_sizes(std::uint64_t capacity,
+                                                const std::vector<std::int64_t>& ratios) {
     std::int64_t sum = 0;
     for (std::int64_t r : ratios) sum += r;
     std::vector<std::uint64_t> out;
-    for (std::int64_t r : ratios) out.push_back(static_cast<std::uint64_t>(double(r) / double(sum) * double(capacity)));
+    for (std::int64_t r : ratios)
+      out.push_back(static_cast<std::uint64_t>(double(r) / double(sum) * double(capacity)));
     return out;
   }
   static std::vector<std::uint64_t> equal_sizes(std::uint64_t capacity, std::size_t n) {

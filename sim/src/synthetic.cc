@@ -56,18 +56,21 @@ class ZipfSampler {
     return std::fabs(x) > 1e-8 ? std::log1p(x) / x : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
   }
   static double helper2(double x) {  // expm1(x) / x, continuous at 0
-    return std::fabs(x) > 1e-8 ? std::expm1(x) / x : 1.0 + x * 0.5 * (1.0 + x / 3.0 * (1.0 + 0.25 * x));
+    return std::fabs(x) > 1e-8 ? std::expm1(x) / x
+                               : 1.0 + x * 0.5 * (1.0 + x / 3.0 * (1.0 + 0.25 * x));
   }
   double n_, a_, h_x1_ = 0, h_n_ = 0, s_ = 0;
 };
 
 class Synthetic final : public TraceReader {
  public:
-  explicit Synthetic(const SynthSpec& s) : s_(s), rng_(s.seed), zipf_(std::max<std::uint64_t>(1, s.objects), s.alpha) {
+  explicit Synthetic(const SynthSpec& s)
+      : s_(s), rng_(s.seed), zipf_(std::max<std::uint64_t>(1, s.objects), s.alpha) {
     if (s.objects == 0) throw TraceError("synthetic: --synth-objects must be > 0");
     if (s.size_dist == SizeDist::kUniform && s.size_max < s.size_min)
       throw TraceError("synthetic: size range is empty");
-    if (s.kind == SynthKind::kZipf && !(s.alpha > 0)) throw TraceError("synthetic: --zipf-alpha must be > 0");
+    if (s.kind == SynthKind::kZipf && !(s.alpha > 0))
+      throw TraceError("synthetic: --zipf-alpha must be > 0");
   }
 
   bool next(Record& rec) override {
@@ -76,15 +79,24 @@ class Synthetic final : public TraceReader {
     rec.time = i_;  // one request per second
     std::uint64_t rank = 0;
     switch (s_.kind) {
-      case SynthKind::kZipf: rank = zipf_(rng_, unit_); break;
-      case SynthKind::kUniform: rank = rng_() % s_.objects; break;
-      case SynthKind::kScan: rank = i_; break;
-      case SynthKind::kLoop: rank = i_ % s_.objects; break;
+      case SynthKind::kZipf:
+        rank = zipf_(rng_, unit_);
+        break;
+      case SynthKind::kUniform:
+        rank = rng_() % s_.objects;
+        break;
+      case SynthKind::kScan:
+        rank = i_;
+        break;
+      case SynthKind::kLoop:
+        rank = i_ % s_.objects;
+        break;
     }
     out.id = murmur3_mix(rank ^ s_.seed);
     out.size = s_.size_min;
     if (s_.size_dist == SizeDist::kUniform)
-      out.size = s_.size_min + murmur3_mix(out.id + 0x9e3779b97f4a7c15ULL) % (s_.size_max - s_.size_min + 1);
+      out.size = s_.size_min +
+                 murmur3_mix(out.id + 0x9e3779b97f4a7c15ULL) % (s_.size_max - s_.size_min + 1);
     out.next_access = -1;
     ++i_;
     return true;
@@ -104,6 +116,8 @@ class Synthetic final : public TraceReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> open_synthetic(const SynthSpec& spec) { return std::make_unique<Synthetic>(spec); }
+std::unique_ptr<TraceReader> open_synthetic(const SynthSpec& spec) {
+  return std::make_unique<Synthetic>(spec);
+}
 
 }  // namespace vmc::sim

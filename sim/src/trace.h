@@ -41,9 +41,9 @@ class TraceError : public std::runtime_error {
 enum class Format { kAuto, kOracle, kLcs, kVscsi, kTwr, kTwrBin, kCsv, kText, kSynthetic };
 
 struct CsvSpec {
-  int id_col = 1;     // 1-based column of the object id
-  int size_col = 0;   // 1-based; 0: every size is 1
-  int time_col = 0;   // 1-based; 0: none
+  int id_col = 1;    // 1-based column of the object id
+  int size_col = 0;  // 1-based; 0: every size is 1
+  int time_col = 0;  // 1-based; 0: none
   char delim = ',';
   bool header = false;    // skip the first line
   bool hash_ids = false;  // ids are strings: hash them (XXH3-64)
@@ -56,15 +56,15 @@ struct SynthSpec {
   SynthKind kind = SynthKind::kZipf;
   std::uint64_t requests = 1'000'000;
   std::uint64_t objects = 100'000;
-  double alpha = 1.0;                  // Zipf exponent
+  double alpha = 1.0;  // Zipf exponent
   SizeDist size_dist = SizeDist::kFixed;
-  std::uint64_t size_min = 4096;       // kFixed: the size
-  std::uint64_t size_max = 4096;       // kUniform: sizes in [size_min, size_max]
+  std::uint64_t size_min = 4096;  // kFixed: the size
+  std::uint64_t size_max = 4096;  // kUniform: sizes in [size_min, size_max]
   std::uint64_t seed = 42;
 };
 
 struct TraceSpec {
-  std::string path;            // ignored for synthetic traces
+  std::string path;  // ignored for synthetic traces
   Format format = Format::kAuto;
   CsvSpec csv;
   bool text_hash_ids = false;  // text format: hash non-numeric ids
@@ -120,7 +120,8 @@ std::unique_ptr<ByteSource> memory_bytes(std::string data, const std::string& na
 // not in the format.
 std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec);
 // Reads a trace of the given format (not kAuto, not kSynthetic) from bytes.
-std::unique_ptr<TraceReader> open_reader(Format f, std::unique_ptr<ByteSource> in, const TraceSpec& spec);
+std::unique_ptr<TraceReader> open_reader(Format f, std::unique_ptr<ByteSource> in,
+                                         const TraceSpec& spec);
 
 // The format named on the command line: libCacheSim's names and ours,
 // case-insensitive (oracleGeneral, oracleGeneralBin, oracle, lcs, vscsi,

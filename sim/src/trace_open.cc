@@ -9,9 +9,10 @@
 namespace vmc::sim {
 
 // reader_binary.cc and reader_text.cc.
-std::unique_ptr<TraceReader> open_binary_reader(Format f, std::unique_ptr<ByteSource> in, const std::string& name);
-std::unique_ptr<TraceReader> open_text_reader(Format f, std::unique_ptr<ByteSource> in, const TraceSpec& spec,
-                                              const std::string& name);
+std::unique_ptr<TraceReader> open_binary_reader(Format f, std::unique_ptr<ByteSource> in,
+                                                const std::string& name);
+std::unique_ptr<TraceReader> open_text_reader(Format f, std::unique_ptr<ByteSource> in,
+                                              const TraceSpec& spec, const std::string& name);
 
 namespace {
 
@@ -20,12 +21,19 @@ struct FormatName {
   Format format;
 };
 // The first name of each format is the one printed.
-constexpr FormatName kNames[] = {
-    {"auto", Format::kAuto},       {"oraclegeneral", Format::kOracle}, {"oraclegeneralbin", Format::kOracle},
-    {"oracle", Format::kOracle},   {"lcs", Format::kLcs},              {"vscsi", Format::kVscsi},
-    {"twr", Format::kTwr},         {"twrbin", Format::kTwrBin},        {"csv", Format::kCsv},
-    {"txt", Format::kText},        {"text", Format::kText},            {"plain", Format::kText},
-    {"synthetic", Format::kSynthetic}};
+constexpr FormatName kNames[] = {{"auto", Format::kAuto},
+                                 {"oraclegeneral", Format::kOracle},
+                                 {"oraclegeneralbin", Format::kOracle},
+                                 {"oracle", Format::kOracle},
+                                 {"lcs", Format::kLcs},
+                                 {"vscsi", Format::kVscsi},
+                                 {"twr", Format::kTwr},
+                                 {"twrbin", Format::kTwrBin},
+                                 {"csv", Format::kCsv},
+                                 {"txt", Format::kText},
+                                 {"text", Format::kText},
+                                 {"plain", Format::kText},
+                                 {"synthetic", Format::kSynthetic}};
 
 bool ends_with(std::string_view s, std::string_view suf) {
   return s.size() >= suf.size() && s.substr(s.size() - suf.size()) == suf;
@@ -54,26 +62,37 @@ Format parse_format(std::string_view name) {
   const std::string n = lower(name);
   for (const FormatName& f : kNames)
     if (n == f.name) return f.format;
-  throw std::invalid_argument("unknown trace format '" + std::string(name) + "' (valid: " + format_names() + ")");
+  throw std::invalid_argument("unknown trace format '" + std::string(name) +
+                              "' (valid: " + format_names() + ")");
 }
 
 std::string_view format_name(Format f) {
   switch (f) {
-    case Format::kAuto: return "auto";
-    case Format::kOracle: return "oracleGeneral";
-    case Format::kLcs: return "lcs";
-    case Format::kVscsi: return "vscsi";
-    case Format::kTwr: return "twr";
-    case Format::kTwrBin: return "twrbin";
-    case Format::kCsv: return "csv";
-    case Format::kText: return "txt";
-    case Format::kSynthetic: return "synthetic";
+    case Format::kAuto:
+      return "auto";
+    case Format::kOracle:
+      return "oracleGeneral";
+    case Format::kLcs:
+      return "lcs";
+    case Format::kVscsi:
+      return "vscsi";
+    case Format::kTwr:
+      return "twr";
+    case Format::kTwrBin:
+      return "twrbin";
+    case Format::kCsv:
+      return "csv";
+    case Format::kText:
+      return "txt";
+    case Format::kSynthetic:
+      return "synthetic";
   }
   return "?";
 }
 
 std::string format_names() {
-  return "auto, oracleGeneral (oracleGeneralBin, oracle), lcs, vscsi, twr, twrbin, csv, txt (text), synthetic";
+  return "auto, oracleGeneral (oracleGeneralBin, oracle), lcs, vscsi, twr, twrbin, csv, txt "
+         "(text), synthetic";
 }
 
 Format guess_format(const std::string& path) {
@@ -103,7 +122,8 @@ std::string TraceSpec::label() const {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::unique_ptr<TraceReader> open_reader(Format f, std::unique_ptr<ByteSource> in, const TraceSpec& spec) {
+std::unique_ptr<TraceReader> open_reader(Format f, std::unique_ptr<ByteSource> in,
+                                         const TraceSpec& spec) {
   const std::string& name = spec.path;
   if (f == Format::kCsv || f == Format::kText || f == Format::kTwr)
     return open_text_reader(f, std::move(in), spec, name);
@@ -114,7 +134,8 @@ std::unique_ptr<TraceReader> open_reader(Format f, std::unique_ptr<ByteSource> i
 std::unique_ptr<TraceReader> open_trace(const TraceSpec& spec) {
   Format f = spec.format;
   if (f == Format::kSynthetic) return open_synthetic(spec.synth);
-  if (f == Format::kAuto) f = first_word(spec.path) == kLcsMagic ? Format::kLcs : guess_format(spec.path);
+  if (f == Format::kAuto)
+    f = first_word(spec.path) == kLcsMagic ? Format::kLcs : guess_format(spec.path);
   return open_reader(f, open_bytes(spec.path), spec);
 }
 

@@ -55,18 +55,19 @@ class Cli : public ::testing::Test {
   TempFile text_{".txt"};
 };
 
-#define EXPECT_FAILS_WITH(ran, needle)                                                   \
-  do {                                                                                   \
-    const Ran r_ = (ran);                                                                \
-    EXPECT_EQ(r_.status, 1) << r_.out;                                                   \
-    EXPECT_NE(r_.out.find(needle), std::string::npos) << r_.out;                         \
-    EXPECT_TRUE(printable(r_.out)) << r_.out;                                            \
+#define EXPECT_FAILS_WITH(ran, needle)                           \
+  do {                                                           \
+    const Ran r_ = (ran);                                        \
+    EXPECT_EQ(r_.status, 1) << r_.out;                           \
+    EXPECT_NE(r_.out.find(needle), std::string::npos) << r_.out; \
+    EXPECT_TRUE(printable(r_.out)) << r_.out;                    \
   } while (0)
 
 TEST_F(Cli, PositionalFormEqualsOptionsAndNamesAreCaseInsensitive) {
   TempFile a(".csv"), b(".csv");
   Ran x = vmc_sim(text_.path() + " TXT LRU,S3FIFO,WTinyLFU,TwoQ 3 -q --csv " + a.path());
-  Ran y = vmc_sim("--trace " + text_.path() + " --format txt -p lru,s3fifo,wtinylfu,2q -s 3 -q --csv " + b.path());
+  Ran y = vmc_sim("--trace " + text_.path() +
+                  " --format txt -p lru,s3fifo,wtinylfu,2q -s 3 -q --csv " + b.path());
   ASSERT_EQ(x.status, 0) << x.out;
   ASSERT_EQ(y.status, 0) << y.out;
   const std::string ca = slurp(a.path()), cb = slurp(b.path());
@@ -107,17 +108,22 @@ TEST_F(Cli, WarmupBySecondsFollowsLibCacheSim) {
   // are replayed, not counted; 2 hits at 105, 3 misses at 106.
   Ran r = vmc_sim(f.path() + " csv lru 10 -t time-col=1,obj-id-col=2 --warmup-sec 2");
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("lru          10                     10            2            1     0.5000"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("lru          10                     10            2            1     0.5000"),
+      std::string::npos)
       << r.out;
 }
 
 TEST_F(Cli, TraceTypeParamsReadACsv) {
   TempFile f(".csv");
   f.write("t;key;bytes\n1;7;100\n2;8;100\n3;7;100\n");
-  Ran r = vmc_sim(f.path() + " csv lru 1KB -t \"time-col=1,obj-id-col=2,obj-size-col=3,has-header=true,delimiter=;\"");
+  Ran r = vmc_sim(
+      f.path() +
+      " csv lru 1KB -t \"time-col=1,obj-id-col=2,obj-size-col=3,has-header=true,delimiter=;\"");
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("lru          1KB                  1024            3            2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lru          1KB                  1024            3            2"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(Cli, FractionAboveOneIsAnError) {
@@ -125,7 +131,8 @@ TEST_F(Cli, FractionAboveOneIsAnError) {
 }
 
 TEST_F(Cli, SizeBelowOneObjectIsAnError) {
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 0.01"), "resolves to a cache of 0 objects; give a larger size");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 0.01"),
+                    "resolves to a cache of 0 objects; give a larger size");
   TempFile bin(".bin");
   std::string recs;
   for (std::uint64_t id = 1; id <= 4; ++id) {
@@ -138,7 +145,8 @@ TEST_F(Cli, SizeBelowOneObjectIsAnError) {
     recs += r;
   }
   bin.write(recs);
-  EXPECT_FAILS_WITH(vmc_sim(bin.path() + " oracleGeneral lru 0.1"), "less than one object of mean size 4096");
+  EXPECT_FAILS_WITH(vmc_sim(bin.path() + " oracleGeneral lru 0.1"),
+                    "less than one object of mean size 4096");
 }
 
 TEST_F(Cli, UnknownFormatListsTheValidNames) {
@@ -168,19 +176,24 @@ TEST_F(Cli, CsvHeaderSuggestsCsvHeaderNotHashIds) {
 TEST_F(Cli, TextTracesReportTheirWorkingSetInObjects) {
   Ran r = vmc_sim(text_.path() + " txt lru 0.5 -q");
   EXPECT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("12 requests, 6 objects, working set 6 objects"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("12 requests, 6 objects, working set 6 objects"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(Cli, BadParametersNameTheValidOnes) {
   EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt s3fifo 3 --params s3fifo=smal:0.1"),
                     "s3fifo has no parameter 'smal' (valid: small, ghost, move)");
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt s3fifo 3 --params s3fifo=small:abc"), "is not a number");
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt s3fifo 3 --params s3fifo=small:2"), "out of range");
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --params small:0.1"), "name the policy first");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt s3fifo 3 --params s3fifo=small:abc"),
+                    "is not a number");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt s3fifo 3 --params s3fifo=small:2"),
+                    "out of range");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --params small:0.1"),
+                    "name the policy first");
 }
 
 TEST_F(Cli, UnknownPolicyIsNamed) {
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru,nosuch 3"), "unknown policy 'nosuch' (vmc-sim --list-policies");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru,nosuch 3"),
+                    "unknown policy 'nosuch' (vmc-sim --list-policies");
 }
 
 TEST_F(Cli, DashTIsTraceTypeParamsAsInLibCacheSim) {
@@ -188,7 +201,8 @@ TEST_F(Cli, DashTIsTraceTypeParamsAsInLibCacheSim) {
 }
 
 TEST_F(Cli, WarmupBySecondsNeedsTimes) {
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --warmup-sec 10"), "--warmup-sec needs request times");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --warmup-sec 10"),
+                    "--warmup-sec needs request times");
 }
 
 TEST_F(Cli, SomethingGivenTwiceIsAnError) {
@@ -203,7 +217,8 @@ TEST_F(Cli, IgnoreObjSizeTakesABoolean) {
 }
 
 TEST_F(Cli, BadWarmupAndMissingTraceAreNamed) {
-  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --warmup abc"), "--warmup 'abc': give a request count");
+  EXPECT_FAILS_WITH(vmc_sim(text_.path() + " txt lru 3 --warmup abc"),
+                    "--warmup 'abc': give a request count");
   EXPECT_FAILS_WITH(vmc_sim("/nonexistent/trace.bin oracleGeneral lru 3"),
                     "/nonexistent/trace.bin: cannot open: No such file or directory");
 }
@@ -253,8 +268,10 @@ TEST(Sizes, BadSizesNameTheFix) {
 }
 
 TEST(ProgressLine, ShowsRateAndTimeLeft) {
-  EXPECT_EQ(Progress::line("replay", 3000000, 0.25, 2.0), "replay: 3.00 M requests (25%), 1.50 M req/s, ETA 6 s");
-  EXPECT_EQ(Progress::line("statistics pass", 500000, -1, 4.0), "statistics pass: 0.50 M requests, 0.12 M req/s, 4 s");
+  EXPECT_EQ(Progress::line("replay", 3000000, 0.25, 2.0),
+            "replay: 3.00 M requests (25%), 1.50 M req/s, ETA 6 s");
+  EXPECT_EQ(Progress::line("statistics pass", 500000, -1, 4.0),
+            "statistics pass: 0.50 M requests, 0.12 M req/s, 4 s");
 }
 
 }  // namespace

@@ -132,7 +132,8 @@ TEST(SharedTraces, OracleAndCsvFormsGiveIdenticalResultsForEveryPolicy) {
   std::vector<Job> jobs;
   for (const PolicyInfo& p : registered_policies())
     if (p.name != "engine")
-      for (double fr : {0.1}) jobs.push_back({std::string(p.name), std::uint64_t(fr * double(st.working_set)), ""});
+      for (double fr : {0.1})
+        jobs.push_back({std::string(p.name), std::uint64_t(fr * double(st.working_set)), ""});
   FeedOptions first;  // the oracleGeneral file holds first sizes
   first.size_rule = SizeRule::kFirstSeen;
   auto a = run_jobs(testing::file_spec(bin), {}, jobs, quiet(2));

@@ -10,7 +10,8 @@ namespace {
 
 TEST(EngineInTheLoop, MissesEqualTheClockModelOnASizedSyntheticTrace) {
   struct stat st {};
-  if (::stat("/dev/shm", &st) != 0) GTEST_SKIP() << "/dev/shm absent; skipping the engine-in-the-loop test";
+  if (::stat("/dev/shm", &st) != 0)
+    GTEST_SKIP() << "/dev/shm absent; skipping the engine-in-the-loop test";
   TraceSpec s;
   s.format = Format::kSynthetic;
   s.synth.requests = 30000;
@@ -24,7 +25,8 @@ TEST(EngineInTheLoop, MissesEqualTheClockModelOnASizedSyntheticTrace) {
   run.threads = 1;
   run.base.engine_unit_bytes = 256;
   const std::uint64_t extents = (1 << 20) / 256;  // the minimum pool
-  auto r = run_jobs(s, o, {{"engine", extents, ""}, {"clock-model", extents, ""}, {"lru", extents, ""}}, run);
+  auto r = run_jobs(
+      s, o, {{"engine", extents, ""}, {"clock-model", extents, ""}, {"lru", extents, ""}}, run);
   ASSERT_TRUE(r[0].error.empty()) << r[0].error;
   EXPECT_EQ(r[0].misses, r[1].misses);
   EXPECT_GT(r[0].misses, 0u);

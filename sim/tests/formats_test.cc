@@ -69,11 +69,11 @@ std::vector<Record> both(const std::string& bytes, const std::string& suffix, Fo
 
 std::string vscsi1(std::uint32_t len, std::uint64_t lbn, std::uint64_t ts_us) {
   std::string r;
-  put<std::uint32_t>(r, 7);         // sn
-  put<std::uint32_t>(r, len);       // len
-  put<std::uint32_t>(r, 1);         // nSG
-  put<std::uint16_t>(r, 0x28);      // cmd (read)
-  put<std::uint16_t>(r, 1 << 8);    // ver: 1 in the high byte
+  put<std::uint32_t>(r, 7);       // sn
+  put<std::uint32_t>(r, len);     // len
+  put<std::uint32_t>(r, 1);       // nSG
+  put<std::uint16_t>(r, 0x28);    // cmd (read)
+  put<std::uint16_t>(r, 1 << 8);  // ver: 1 in the high byte
   put<std::uint64_t>(r, lbn);
   put<std::uint64_t>(r, ts_us);
   return r;
@@ -81,21 +81,22 @@ std::string vscsi1(std::uint32_t len, std::uint64_t lbn, std::uint64_t ts_us) {
 
 std::string vscsi2(std::uint32_t len, std::uint64_t lbn, std::uint64_t ts_us) {
   std::string r;
-  put<std::uint16_t>(r, 0x2a);      // cmd (write)
-  put<std::uint16_t>(r, 2 << 8);    // ver 2
-  put<std::uint32_t>(r, 7);         // sn
+  put<std::uint16_t>(r, 0x2a);    // cmd (write)
+  put<std::uint16_t>(r, 2 << 8);  // ver 2
+  put<std::uint32_t>(r, 7);       // sn
   put<std::uint32_t>(r, len);
-  put<std::uint32_t>(r, 1);         // nSG
+  put<std::uint32_t>(r, 1);  // nSG
   put<std::uint64_t>(r, lbn);
   put<std::uint64_t>(r, ts_us);
-  put<std::uint64_t>(r, 55);        // rt
+  put<std::uint64_t>(r, 55);  // rt
   return r;
 }
 
 TEST(Formats, VscsiVersion1RecordsAreDecoded) {
   ASSERT_EQ(vscsi1(0, 0, 0).size(), 32u);
-  auto r = both(vscsi1(4096, 100, 3'500'000) + vscsi1(512, 7, 4'000'001) + vscsi1(4096, 100, 9'999'999), ".vscsi",
-                Format::kVscsi);
+  auto r =
+      both(vscsi1(4096, 100, 3'500'000) + vscsi1(512, 7, 4'000'001) + vscsi1(4096, 100, 9'999'999),
+           ".vscsi", Format::kVscsi);
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].req.id, 100u);
   EXPECT_EQ(r[0].req.size, 4096u);
@@ -108,7 +109,8 @@ TEST(Formats, VscsiVersion1RecordsAreDecoded) {
 
 TEST(Formats, VscsiVersion2RecordsAreDecoded) {
   ASSERT_EQ(vscsi2(0, 0, 0).size(), 40u);
-  auto r = both(vscsi2(8192, 1 << 20, 1'000'000) + vscsi2(1024, 3, 2'000'000), ".vscsi", Format::kVscsi);
+  auto r =
+      both(vscsi2(8192, 1 << 20, 1'000'000) + vscsi2(1024, 3, 2'000'000), ".vscsi", Format::kVscsi);
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].req.id, 1u << 20);
   EXPECT_EQ(r[0].req.size, 8192u);
@@ -161,7 +163,8 @@ std::string lcs_v2(std::uint32_t t, std::uint64_t id, std::uint32_t size, std::i
   return r;
 }
 
-std::string lcs_v3(std::uint32_t t, std::uint64_t id, std::int64_t size, std::int64_t next, int features) {
+std::string lcs_v3(std::uint32_t t, std::uint64_t id, std::int64_t size, std::int64_t next,
+                   int features) {
   std::string r;
   put(r, t);
   put(r, id);
@@ -174,8 +177,9 @@ std::string lcs_v3(std::uint32_t t, std::uint64_t id, std::int64_t size, std::in
 }
 
 TEST(Formats, LcsVersion1IsOracleGeneralAfterAHeader) {
-  auto r = both(lcs_header(1) + lcs_v1(10, 5, 100, 3) + lcs_v1(11, 6, 200, -1) + lcs_v1(12, 5, 100, -1), ".lcs",
-                Format::kLcs);
+  auto r =
+      both(lcs_header(1) + lcs_v1(10, 5, 100, 3) + lcs_v1(11, 6, 200, -1) + lcs_v1(12, 5, 100, -1),
+           ".lcs", Format::kLcs);
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].req.id, 5u);
   EXPECT_EQ(r[0].req.size, 100u);
@@ -193,8 +197,8 @@ TEST(Formats, LcsVersions2To8HaveTheirRecordSizes) {
   const int features[9] = {0, 0, 0, 0, 1, 2, 4, 8, 16};
   for (std::uint64_t v = 3; v <= 8; ++v) {
     std::string f = lcs_header(v);
-    f += lcs_v3(7, 11, 1 << 20, 2, features[v]) + lcs_v3(8, 11, 1 << 20, std::numeric_limits<std::int64_t>::max(),
-                                                            features[v]);
+    f += lcs_v3(7, 11, 1 << 20, 2, features[v]) +
+         lcs_v3(8, 11, 1 << 20, std::numeric_limits<std::int64_t>::max(), features[v]);
     r = both(f, ".lcs", Format::kLcs);
     ASSERT_EQ(r.size(), 2u) << "version " << v;
     EXPECT_EQ(r[1].req.id, 11u) << "version " << v;
@@ -218,11 +222,14 @@ TEST(Formats, LcsBadHeaderVersionOrRecordIsNamed) {
   magic.write(std::string(9000, 'a'));
   EXPECT_NE(error_of(magic.path(), Format::kLcs).find("not an lcs trace"), std::string::npos);
   version.write(lcs_header(9));
-  EXPECT_NE(error_of(version.path(), Format::kLcs).find("lcs version 9 is not one of 1..8"), std::string::npos);
+  EXPECT_NE(error_of(version.path(), Format::kLcs).find("lcs version 9 is not one of 1..8"),
+            std::string::npos);
   cut.write(lcs_header(1) + lcs_v1(1, 1, 1, -1) + lcs_v1(1, 2, 1, -1).substr(0, 5));
-  EXPECT_NE(error_of(cut.path(), Format::kLcs).find("request 1: truncated record (5 of 24 bytes)"), std::string::npos);
+  EXPECT_NE(error_of(cut.path(), Format::kLcs).find("request 1: truncated record (5 of 24 bytes)"),
+            std::string::npos);
   head.write(lcs_header(1).substr(0, 4000));
-  EXPECT_NE(error_of(head.path(), Format::kLcs).find("truncated lcs header (4000 of 8192 bytes)"), std::string::npos);
+  EXPECT_NE(error_of(head.path(), Format::kLcs).find("truncated lcs header (4000 of 8192 bytes)"),
+            std::string::npos);
   neg.write(lcs_header(3) + lcs_v3(1, 1, -5, -1, 0));
   EXPECT_NE(error_of(neg.path(), Format::kLcs).find("negative object size -5"), std::string::npos);
 }
@@ -232,8 +239,8 @@ TEST(Formats, LcsBadHeaderVersionOrRecordIsNamed) {
 TEST(Formats, TwrCsvHashesKeysAddsKeyAndValueAndSkipsEmptyGets) {
   const std::string csv =
       "0,user:1,10,200,3,get,0\n"
-      "1,user:2,10,0,3,get,0\n"    // a get of nothing: skipped
-      "1,user:2,10,0,3,set,60\n"   // a set of an empty value: kept, size 10
+      "1,user:2,10,0,3,get,0\n"   // a get of nothing: skipped
+      "1,user:2,10,0,3,set,60\n"  // a set of an empty value: kept, size 10
       "5,user:1,10,250,4,gets,0\n";
   auto r = both(csv, ".twr.csv", Format::kTwr);
   ASSERT_EQ(r.size(), 3u);
@@ -250,15 +257,18 @@ TEST(Formats, TwrCsvErrorsNameTheFieldAndBinaryNamesTwrbin) {
   TempFile bad(".twr"), short_line(".twr"), bin(".twr");
   bad.write("0,k,10,lots,1,get,0\n");
   std::string e = error_of(bad.path(), Format::kTwr);
-  EXPECT_NE(e.find("request 0: value size 'lots' is not an unsigned integer"), std::string::npos) << e;
+  EXPECT_NE(e.find("request 0: value size 'lots' is not an unsigned integer"), std::string::npos)
+      << e;
   short_line.write("0,k,10\n");
-  EXPECT_NE(error_of(short_line.path(), Format::kTwr).find("has 3 fields, a twr line has 7"), std::string::npos);
+  EXPECT_NE(error_of(short_line.path(), Format::kTwr).find("has 3 fields, a twr line has 7"),
+            std::string::npos);
   bin.write(std::string("\x01\x00\x00\x00", 4) + std::string(36, '\0'));
   e = error_of(bin.path(), Format::kTwr);
   EXPECT_NE(e.find("use the format twrbin"), std::string::npos) << e;
 }
 
-std::string twrbin(std::uint32_t t, std::uint64_t id, std::uint32_t key, std::uint32_t value, std::uint32_t op) {
+std::string twrbin(std::uint32_t t, std::uint64_t id, std::uint32_t key, std::uint32_t value,
+                   std::uint32_t op) {
   std::string r;
   put(r, t);
   put(r, id);
@@ -268,7 +278,8 @@ std::string twrbin(std::uint32_t t, std::uint64_t id, std::uint32_t key, std::ui
 }
 
 TEST(Formats, TwrBinRecordsAreDecodedAndEmptyGetsSkipped) {
-  auto r = both(twrbin(3, 1, 20, 1000, 1) + twrbin(4, 2, 20, 0, 1) + twrbin(4, 2, 20, 0, 3) + twrbin(9, 1, 20, 5, 2),
+  auto r = both(twrbin(3, 1, 20, 1000, 1) + twrbin(4, 2, 20, 0, 1) + twrbin(4, 2, 20, 0, 3) +
+                    twrbin(9, 1, 20, 5, 2),
                 ".twrbin", Format::kTwrBin);
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].req.id, 1u);
@@ -279,8 +290,9 @@ TEST(Formats, TwrBinRecordsAreDecodedAndEmptyGetsSkipped) {
   EXPECT_EQ(r[2].req.size, 25u);
   TempFile cut(".twrbin");
   cut.write(twrbin(1, 1, 1, 1, 1).substr(0, 19));
-  EXPECT_NE(error_of(cut.path(), Format::kTwrBin).find("request 0: truncated record (19 of 20 bytes)"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(cut.path(), Format::kTwrBin).find("request 0: truncated record (19 of 20 bytes)"),
+      std::string::npos);
 }
 
 // --- wrong formats ------------------------------------------------------------------
@@ -311,7 +323,8 @@ TEST(Formats, NamesAreCaseInsensitiveAndUnknownOnesListTheValidOnes) {
     parse_format("parquet");
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("valid: auto, oracleGeneral"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("valid: auto, oracleGeneral"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(guess_format("x.oracleGeneral.zst"), Format::kOracle);
   EXPECT_EQ(guess_format("w.vscsi"), Format::kVscsi);

@@ -11,8 +11,9 @@ namespace {
 
 // The hit pattern of `policy` on unit-size ids (ignore_size) or on
 // (id, size) pairs, with optional --params.
-std::string run(const std::string& policy, std::uint64_t capacity, const std::vector<std::uint64_t>& ids,
-                const std::string& params = "", const std::vector<std::uint64_t>& sizes = {}) {
+std::string run(const std::string& policy, std::uint64_t capacity,
+                const std::vector<std::uint64_t>& ids, const std::string& params = "",
+                const std::vector<std::uint64_t>& sizes = {}) {
   PolicyConfig c;
   c.capacity = capacity;
   c.ignore_size = sizes.empty();
@@ -28,7 +29,8 @@ std::string run(const std::string& policy, std::uint64_t capacity, const std::ve
 }
 
 // With next-access positions (1-based, -1: never), for the Belady variants.
-std::string run_offline(const std::string& policy, std::uint64_t capacity, const std::vector<std::uint64_t>& ids) {
+std::string run_offline(const std::string& policy, std::uint64_t capacity,
+                        const std::vector<std::uint64_t>& ids) {
   PolicyConfig c;
   c.capacity = capacity;
   c.ignore_size = true;
@@ -111,7 +113,8 @@ TEST(HandTraces, Arc) {
 // in B1: p = 2; REPLACE: T1 empty, T2's b -> B2; T2 [c a].  b in B2: p = 1;
 // T2's a -> B2; T2 [b c].  c hits.
 TEST(HandTraces, ArcAdaptsByGhostRatioNotSize) {
-  EXPECT_EQ(run("arc", 10, {1, 2, 1, 3, 2, 1, 3, 2, 3}, "", {4, 4, 4, 4, 4, 4, 4, 4, 4}), "mmHmmHmmH");
+  EXPECT_EQ(run("arc", 10, {1, 2, 1, 3, 2, 1, 3, 2, 3}, "", {4, 4, 4, 4, 4, 4, 4, 4, 4}),
+            "mmHmmHmmH");
 }
 
 // S4LRU, capacity 4: four segments of 1.  a b c d fill segments 0..3 (the
@@ -119,7 +122,9 @@ TEST(HandTraces, ArcAdaptsByGhostRatioNotSize) {
 // in seg1 -> seg2 [b c], over its size: c cools to seg1; a hits in seg0 ->
 // seg1 [a c], c cools to seg0; f evicts the lowest segment's tail, c; a
 // hits in seg1 -> seg2 [a b], b cools to seg1.
-TEST(HandTraces, S4Lru) { EXPECT_EQ(run("s4lru", 4, {1, 2, 3, 4, 5, 1, 2, 1, 6, 1}), "mmmmmmHHmH"); }
+TEST(HandTraces, S4Lru) {
+  EXPECT_EQ(run("s4lru", 4, {1, 2, 3, 4, 5, 1, 2, 1, 6, 1}), "mmmmmmHHmH");
+}
 
 // LIRS with hir:0.34, capacity 3: HIR limit 1, LIR limit 2.  a b -> LIR
 // (S [b a]); c -> resident HIR (S [c b a], Q [c]); d: both sets full, Q's
@@ -144,7 +149,8 @@ TEST(HandTraces, Lirs) {
 // 1.4e6, fits.  c: 6e5; b (5e5) goes, L = 5e5.  a hits.  b: 7.5e5; c (6e5)
 // goes.
 TEST(HandTraces, Gdsf) {
-  EXPECT_EQ(run("gdsf", 10, {1, 2, 1, 3, 3, 2, 4, 3, 1, 2}, "", {2, 4, 2, 5, 5, 4, 1, 5, 2, 4}), "mmHmmmmmHm");
+  EXPECT_EQ(run("gdsf", 10, {1, 2, 1, 3, 3, 2, 4, 3, 1, 2}, "", {2, 4, 2, 5, 5, 4, 1, 5, 2, 4}),
+            "mmHmmmmmHm");
 }
 
 // LFUDA (libCacheSim's: a hit adds L to the key), capacity 2, L = 0.  a (K
@@ -152,7 +158,9 @@ TEST(HandTraces, Gdsf) {
 // L = 1; c gets K 2.  b hits: K = 1 + 1 = 2, K 1 empties, L = 2.  a evicts
 // the oldest of K 2, c; a gets K 3.  c evicts b (K 2); L moves up to 3; c
 // gets K 4.  a hits: K = 3 + 3 = 6; L moves to 4.  b evicts c; a hits.
-TEST(HandTraces, Lfuda) { EXPECT_EQ(run("lfuda", 2, {1, 1, 2, 3, 2, 1, 3, 1, 2, 1}), "mHmmHmmHmH"); }
+TEST(HandTraces, Lfuda) {
+  EXPECT_EQ(run("lfuda", 2, {1, 1, 2, 3, 2, 1, 3, 1, 2, 1}), "mHmmHmmHmH");
+}
 
 // QDLP with small:0.5, capacity 4: S 2, M 2 (2-bit CLOCK), G 3, move
 // threshold 1.  a b -> S; a hits; c d -> S (S has no bound of its own; the
@@ -164,7 +172,8 @@ TEST(HandTraces, Lfuda) { EXPECT_EQ(run("lfuda", 2, {1, 1, 2, 3, 2, 1, 3, 1, 2, 
 // M's CLOCK spares b (counter 1 -> 0, to the head) and evicts c; d -> M.
 // b hits.
 TEST(HandTraces, Qdlp) {
-  EXPECT_EQ(run("qdlp", 4, {1, 2, 1, 3, 4, 1, 2, 5, 3, 1, 2, 6, 4, 2}, "small:0.5"), "mmHmmHHmmmHmmH");
+  EXPECT_EQ(run("qdlp", 4, {1, 2, 1, 3, 4, 1, 2, 5, 3, 1, 2, 6, 4, 2}, "small:0.5"),
+            "mmHmmHHmmmHmmH");
 }
 
 // W-TinyLFU with window:0.5, capacity 10: window 5, main 5 (SLRU segments 1
@@ -211,7 +220,8 @@ TEST(HandTraces, WTinyLfu) {
   vs(7, 3, 6, 4);
   add({7, 14, 7});
   vs(12, 1, 6, 4);
-  std::vector<std::uint64_t> trace = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 6, 7, 12, 10, 13, 14, 7, 2, 6, 3};
+  std::vector<std::uint64_t> trace = {1, 2, 3, 4,  5,  6,  7,  8, 9, 10, 11,
+                                      1, 6, 7, 12, 10, 13, 14, 7, 2, 6,  3};
   for (std::uint64_t& id : trace) id += kBase;
   EXPECT_EQ(run("wtinylfu", 10, trace, "window:0.5"), "mmmmmmmmmmmHmmmHmmmmHH");
 }

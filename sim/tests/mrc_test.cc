@@ -31,8 +31,10 @@ void expect_mrc_equals_lru(const TraceSpec& spec, const FeedOptions& o) {
     ASSERT_EQ(m.points[i].capacity, res[i].job.capacity);
     EXPECT_TRUE(m.points[i].exact);
     EXPECT_EQ(m.requests, res[i].requests);
-    EXPECT_DOUBLE_EQ(m.points[i].miss_ratio, res[i].miss_ratio()) << spec.label() << " capacity " << caps[i];
-    EXPECT_DOUBLE_EQ(m.points[i].byte_miss_ratio, res[i].byte_miss_ratio()) << spec.label() << " capacity " << caps[i];
+    EXPECT_DOUBLE_EQ(m.points[i].miss_ratio, res[i].miss_ratio())
+        << spec.label() << " capacity " << caps[i];
+    EXPECT_DOUBLE_EQ(m.points[i].byte_miss_ratio, res[i].byte_miss_ratio())
+        << spec.label() << " capacity " << caps[i];
   }
 }
 

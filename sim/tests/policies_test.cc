@@ -33,7 +33,8 @@ TEST(AllPolicies, NeverExceedTheCapacityOnASizedSyntheticTrace) {
   auto reqs = testing::load(s);
   for (const PolicyInfo& info : registered_policies()) {
     if (info.name == "engine") continue;
-    for (std::uint64_t cap : {4000u, 100000u, 1000000u}) testing::hits(std::string(info.name), cap, reqs, false);
+    for (std::uint64_t cap : {4000u, 100000u, 1000000u})
+      testing::hits(std::string(info.name), cap, reqs, false);
   }
 }
 
@@ -41,12 +42,17 @@ struct Case {
   std::string file;
   bool ignore_size;
 };
-const Case kShared[] = {{"cloudPhysicsIO.oracleGeneral.bin", false}, {"cloudPhysicsIO.oracleGeneral.bin", true},
-                        {"multi1.txt", true}, {"sprite.txt", true}, {"zigzag.txt", true}, {"scan.txt", true}};
+const Case kShared[] = {{"cloudPhysicsIO.oracleGeneral.bin", false},
+                        {"cloudPhysicsIO.oracleGeneral.bin", true},
+                        {"multi1.txt", true},
+                        {"sprite.txt", true},
+                        {"zigzag.txt", true},
+                        {"scan.txt", true}};
 
 std::vector<std::uint64_t> fractions_of(std::uint64_t ws) {
   std::vector<std::uint64_t> v;
-  for (double f : {0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 0.9}) v.push_back(std::max<std::uint64_t>(1, f * double(ws)));
+  for (double f : {0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 0.9})
+    v.push_back(std::max<std::uint64_t>(1, f * double(ws)));
   return v;
 }
 
@@ -61,7 +67,8 @@ TEST(SharedTraces, FastLruAndClockEqualTheModelsRequestByRequest) {
     auto reqs = testing::load(testing::file_spec(path), o);
     TraceStats st = scan_trace(testing::file_spec(path), o);
     for (std::uint64_t cap : fractions_of(st.working_set)) {
-      EXPECT_EQ(testing::hits("lru", cap, reqs, c.ignore_size), testing::hits("lru-model", cap, reqs, c.ignore_size))
+      EXPECT_EQ(testing::hits("lru", cap, reqs, c.ignore_size),
+                testing::hits("lru-model", cap, reqs, c.ignore_size))
           << c.file << " capacity " << cap;
       EXPECT_EQ(testing::hits("clock", cap, reqs, c.ignore_size),
                 testing::hits("clock-model", cap, reqs, c.ignore_size))
@@ -85,7 +92,8 @@ TEST(SharedTraces, BeladyMissesNoMoreThanAnyPolicyAtAnySize) {
     for (double f : {0.01, 0.1, 0.5})  // every policy at three sizes (seconds, not minutes)
       for (const PolicyInfo& p : registered_policies())
         if (p.name != "engine")
-          jobs.push_back({std::string(p.name), std::uint64_t(f * double(st.working_set)), std::to_string(f)});
+          jobs.push_back(
+              {std::string(p.name), std::uint64_t(f * double(st.working_set)), std::to_string(f)});
     RunOptions run;
     run.threads = 2;
     run.base.ignore_size = c.ignore_size;
@@ -94,7 +102,8 @@ TEST(SharedTraces, BeladyMissesNoMoreThanAnyPolicyAtAnySize) {
     for (const JobResult& r : res)
       if (r.job.policy == "belady") belady[r.job.capacity] = r.misses;
     for (const JobResult& r : res)
-      EXPECT_LE(belady[r.job.capacity], r.misses) << c.file << " " << r.job.policy << " capacity " << r.job.capacity;
+      EXPECT_LE(belady[r.job.capacity], r.misses)
+          << c.file << " " << r.job.policy << " capacity " << r.job.capacity;
   }
 }
 
@@ -118,7 +127,8 @@ TEST(Synthetic, BeladyMissesNoMoreThanAnyPolicyAtAnySize) {
     for (const JobResult& r : res)
       if (r.job.policy == "belady") belady[r.job.capacity] = r.misses;
     for (const JobResult& r : res)
-      EXPECT_LE(belady[r.job.capacity], r.misses) << s.label() << " " << r.job.policy << " capacity " << r.job.capacity;
+      EXPECT_LE(belady[r.job.capacity], r.misses)
+          << s.label() << " " << r.job.policy << " capacity " << r.job.capacity;
   }
 }
 

@@ -16,8 +16,9 @@ class Victims : public models::EvictionObserver {
   std::vector<models::ObjId> ids;
 };
 
-std::unique_ptr<models::Policy> build(const std::string& name, std::uint64_t capacity, std::uint64_t seed,
-                                      const std::string& params = "", bool ignore_size = true) {
+std::unique_ptr<models::Policy> build(const std::string& name, std::uint64_t capacity,
+                                      std::uint64_t seed, const std::string& params = "",
+                                      bool ignore_size = true) {
   PolicyConfig c;
   c.capacity = capacity;
   c.ignore_size = ignore_size;

@@ -13,7 +13,8 @@ namespace {
 
 using testing::TempFile;
 
-std::string oracle_record(std::uint32_t t, std::uint64_t id, std::uint32_t size, std::int64_t next) {
+std::string oracle_record(std::uint32_t t, std::uint64_t id, std::uint32_t size,
+                          std::int64_t next) {
   std::string r(24, '\0');
   std::memcpy(&r[0], &t, 4);
   std::memcpy(&r[4], &id, 8);
@@ -40,7 +41,8 @@ std::string error_of(const TraceSpec& spec) {
 
 TEST(Readers, OracleRecordsAreDecodedFieldByField) {
   TempFile f(".bin");
-  f.write(oracle_record(5, 42, 4096, 3) + oracle_record(6, 7, 100, -1) + oracle_record(7, 42, 4096, -1));
+  f.write(oracle_record(5, 42, 4096, 3) + oracle_record(6, 7, 100, -1) +
+          oracle_record(7, 42, 4096, -1));
   auto r = testing::load(testing::file_spec(f.path()));
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].req.id, 42u);
@@ -52,7 +54,8 @@ TEST(Readers, OracleRecordsAreDecodedFieldByField) {
 
 TEST(Readers, TruncatedOracleTraceNamesFileAndRequestIndex) {
   TempFile f(".bin");
-  f.write(oracle_record(1, 1, 10, -1) + oracle_record(1, 2, 10, -1) + oracle_record(1, 3, 10, -1).substr(0, 13));
+  f.write(oracle_record(1, 1, 10, -1) + oracle_record(1, 2, 10, -1) +
+          oracle_record(1, 3, 10, -1).substr(0, 13));
   std::string e = error_of(testing::file_spec(f.path()));
   EXPECT_NE(e.find(f.path()), std::string::npos) << e;
   EXPECT_NE(e.find("request 2"), std::string::npos) << e;
@@ -148,7 +151,8 @@ TEST(Readers, TruncatedZstdStreamIsAnError) {
   f.write(z.substr(0, z.size() / 2));
   std::string e = error_of(testing::file_spec(f.path()));
   EXPECT_NE(e.find(f.path()), std::string::npos) << e;
-  EXPECT_TRUE(e.find("truncated") != std::string::npos || e.find("corrupt") != std::string::npos) << e;
+  EXPECT_TRUE(e.find("truncated") != std::string::npos || e.find("corrupt") != std::string::npos)
+      << e;
 }
 
 TEST(Readers, SyntheticTracesFollowTheirPattern) {

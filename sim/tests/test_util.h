@@ -25,16 +25,19 @@ inline std::string shared_trace(const std::string& name) {
   return ::access(path.c_str(), R_OK) == 0 ? path : "";
 }
 
-#define VMC_REQUIRE_TRACE(var, name)                                                         \
-  const std::string var = ::vmc::sim::testing::shared_trace(name);                          \
-  if (var.empty()) GTEST_SKIP() << "shared trace " << (name) << " not found in ../shared/traces " \
-                                   "(set VMC_SHARED_TRACES to its directory); skipping"
+#define VMC_REQUIRE_TRACE(var, name)                               \
+  const std::string var = ::vmc::sim::testing::shared_trace(name); \
+  if (var.empty())                                                 \
+  GTEST_SKIP() << "shared trace " << (name)                        \
+               << " not found in ../shared/traces "                \
+                  "(set VMC_SHARED_TRACES to its directory); skipping"
 
 // A file removed when the object dies.
 class TempFile {
  public:
   explicit TempFile(const std::string& suffix) {
-    path_ = ::testing::TempDir() + "vmc_sim_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + suffix;
+    path_ = ::testing::TempDir() + "vmc_sim_" + std::to_string(::getpid()) + "_" +
+            std::to_string(counter()++) + suffix;
   }
   ~TempFile() { std::remove(path_.c_str()); }
   void write(const std::string& bytes) const { std::ofstream(path_, std::ios::binary) << bytes; }
@@ -68,8 +71,8 @@ inline TraceSpec file_spec(const std::string& path) {
 }
 
 // The hit (true) / miss sequence of one policy.
-inline std::vector<bool> hits(const std::string& policy, std::uint64_t capacity, const std::vector<SimRequest>& reqs,
-                              bool ignore_size) {
+inline std::vector<bool> hits(const std::string& policy, std::uint64_t capacity,
+                              const std::vector<SimRequest>& reqs, bool ignore_size) {
   PolicyConfig c;
   c.capacity = capacity;
   c.ignore_size = ignore_size;

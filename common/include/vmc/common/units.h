@@ -32,13 +32,17 @@ inline std::uint64_t parse_bytes(std::string_view s) {
   std::uint64_t v = 0;
   for (; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
     const std::uint64_t d = static_cast<std::uint64_t>(s[i] - '0');
-    if (v > (UINT64_MAX - d) / 10) throw std::invalid_argument("size does not fit in 64 bits: " + std::string(s));
+    if (v > (UINT64_MAX - d) / 10)
+      throw std::invalid_argument("size does not fit in 64 bits: " + std::string(s));
     v = v * 10 + d;
   }
-  if (i == 0) throw std::invalid_argument("bad size (a count of bytes, e.g. 4096 or 64MiB): " + std::string(s));
+  if (i == 0)
+    throw std::invalid_argument("bad size (a count of bytes, e.g. 4096 or 64MiB): " +
+                                std::string(s));
   const std::optional<std::uint64_t> m = unit_bytes(s.substr(i));
   if (!m) throw std::invalid_argument("bad size unit (B, K, KB, KiB, ... T): " + std::string(s));
-  if (v > UINT64_MAX / *m) throw std::invalid_argument("size does not fit in 64 bits: " + std::string(s));
+  if (v > UINT64_MAX / *m)
+    throw std::invalid_argument("size does not fit in 64 bits: " + std::string(s));
   return v * *m;
 }
 

@@ -25,6 +25,7 @@
 #ifndef VMC_MODELS_CACHE_MODEL_H
 #define VMC_MODELS_CACHE_MODEL_H
 
+#include <sys/types.h>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,7 +33,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <unordered_map>
 #include <vector>
 
@@ -42,8 +42,16 @@ namespace vmc::models {
 
 // The same numbers as enum vmemcache_statistic (proptests static_assert it).
 enum class Stat : int {
-  kPut, kGet, kHit, kMiss, kEvict, kEntries, kDramSizeUsed, kPoolSizeUsed,
-  kHeapEntries, kNum
+  kPut,
+  kGet,
+  kHit,
+  kMiss,
+  kEvict,
+  kEntries,
+  kDramSizeUsed,
+  kPoolSizeUsed,
+  kHeapEntries,
+  kNum
 };
 // The same numbers as enum vmemcache_repl_p.
 enum class Eviction : int { kNone, kLru, kNum };
@@ -60,12 +68,12 @@ struct Event {
 class CacheModel {
  public:
   // Constants of the contract, with the values of libvmemcache.h.
-  static constexpr std::uint64_t kMinPool = 1024 * 1024;       // VMEMCACHE_MIN_POOL
-  static constexpr std::uint64_t kMinExtent = 256;             // VMEMCACHE_MIN_EXTENT
-  static constexpr std::uint64_t kPageSize = 4096;             // pool rounding unit
+  static constexpr std::uint64_t kMinPool = 1024 * 1024;             // VMEMCACHE_MIN_POOL
+  static constexpr std::uint64_t kMinExtent = 256;                   // VMEMCACHE_MIN_EXTENT
+  static constexpr std::uint64_t kPageSize = 4096;                   // pool rounding unit
   static constexpr std::uint64_t kMaxPool = std::uint64_t{1} << 56;  // set_size bound
-  static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFu;      // 2^24 - 1 (docs/SEMANTICS.md)
-  static constexpr std::uint64_t kEntryOverhead = 64;  // DRAM estimate per entry
+  static constexpr std::uint64_t kMaxKeySize = 0xFFFFFFu;            // 2^24 - 1 (docs/SEMANTICS.md)
+  static constexpr std::uint64_t kEntryOverhead = 64;                // DRAM estimate per entry
 
   // The pool a set size gives at add (docs/SEMANTICS.md "Units"): rounded
   // up to the page size; 0 (never set) means kMinPool.
@@ -102,15 +110,15 @@ class CacheModel {
   // Observers for tests.
   std::uint64_t stat(Stat s) const;
   bool added() const { return added_; }
-  std::uint64_t pool_size() const { return pool_size_; }    // after add
+  std::uint64_t pool_size() const { return pool_size_; }  // after add
   std::uint64_t extent_size() const { return extent_size_; }
-  std::uint64_t extents() const { return used_.size(); }    // N, after add
+  std::uint64_t extents() const { return used_.size(); }  // N, after add
   std::uint64_t free_extents() const { return free_count_; }
   std::uint64_t cursor() const { return cursor_; }
   std::uint64_t extents_for(std::uint64_t value_size) const;  // max(1, ceil(v / extent))
   std::size_t entries() const { return index_.size(); }
-  std::vector<std::string> keys() const;                    // sorted
-  const std::string* value(const std::string& key) const;   // nullptr if absent
+  std::vector<std::string> keys() const;                   // sorted
+  const std::string* value(const std::string& key) const;  // nullptr if absent
   std::vector<std::uint32_t> extents_of(const std::string& key) const;
   const std::vector<Event>& events() const { return events_; }
   void clear_events() { events_.clear(); }
@@ -148,7 +156,7 @@ class CacheModel {
   std::vector<std::string> names_;              // replacer id -> key bytes
   std::vector<bool> used_;                      // one per extent
   std::uint64_t free_count_ = 0;
-  std::uint64_t cursor_ = 0;                    // next-fit cursor
+  std::uint64_t cursor_ = 0;  // next-fit cursor
 
   std::uint64_t stats_[static_cast<int>(Stat::kNum)] = {};
   std::vector<Event> events_;

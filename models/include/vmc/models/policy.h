@@ -73,9 +73,9 @@ class Replacer {
  public:
   virtual ~Replacer() = default;
   virtual std::string_view name() const = 0;
-  virtual void insert(ObjId id) = 0;        // REQUIRES: id not present.
-  virtual void touch(ObjId id) = 0;         // a hit; REQUIRES: id present.
-  virtual void erase(ObjId id) = 0;         // explicit removal; REQUIRES: present.
+  virtual void insert(ObjId id) = 0;          // REQUIRES: id not present.
+  virtual void touch(ObjId id) = 0;           // a hit; REQUIRES: id present.
+  virtual void erase(ObjId id) = 0;           // explicit removal; REQUIRES: present.
   virtual std::optional<ObjId> victim() = 0;  // picks and removes; nullopt if empty.
   virtual std::uint64_t count() const = 0;
 };

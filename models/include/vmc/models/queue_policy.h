@@ -98,7 +98,7 @@ class QueuePolicy : public Policy, public Replacer {
   }
 
   std::unordered_map<ObjId, typename Queue::iterator> where_;  // id -> node in queue_
-  std::uint64_t used_ = 0;  // sum of the sizes in queue_
+  std::uint64_t used_ = 0;                                     // sum of the sizes in queue_
 };
 
 }  // namespace vmc::models
