@@ -12,8 +12,10 @@
 # --target T (repeatable) builds only those targets (default: everything).
 # Other arguments are passed to cmake's configure step.
 #
-# Recovery: a configure that failed or was interrupted leaves no stamp
-# (build/FLAVOR/.vmc-configured), so the next run configures again; if that
+# A configure that succeeded leaves a stamp (build/FLAVOR/.vmc-configured)
+# holding its arguments: the next run configures again only if they differ.
+# Recovery: a configure that failed or was interrupted leaves no stamp, so
+# the next run configures again; if that
 # fails on top of the existing cache, it retries once from a fresh cache
 # (cmake --fresh) before giving up with cmake's output.
 set -euo pipefail
@@ -43,7 +45,8 @@ if [ "$flavor" = fuzz ] && [ ${#targets[@]} -eq 0 ]; then
 fi
 dir=build/$flavor
 stamp=$dir/.vmc-configured
-if [ ! -f "$stamp" ] || [ ${#extra[@]} -gt 0 ]; then
+want="${args[*]} ${extra[*]:-}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   rm -f "$stamp"
   mkdir -p "$dir"
   log=$dir/configure.log
@@ -55,6 +58,6 @@ if [ ! -f "$stamp" ] || [ ${#extra[@]} -gt 0 ]; then
       exit 1
     fi
   fi
-  touch "$stamp"
+  echo "$want" >"$stamp"
 fi
 cmake --build "$dir" -j "$(nproc)" "${targets[@]}"

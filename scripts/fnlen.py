@@ -53,7 +53,7 @@ def long_functions(path):
                 while k > 0 and not re.search(r"[;{}]\s*$", text[k - 1]) and n - k < 6:
                     k -= 1
                     head = text[k] + " " + head
-                is_fn = re.search(r"\)\s*(const|override|final|noexcept|mutable|->\s*[\w:<>*&]+|\s)*$", head) \
+                is_fn = re.search(r"\)\s*(const|override|final|noexcept|mutable|&&|&|->\s*[\w:<>*&]+|\s)*$", head) \
                     and not NOT_FUNCTION.search(head.strip() + "{") and not NOT_FUNCTION.search(lines[k])
                 stack.append((k, bool(is_fn)))
             elif ch == "}" and stack:

@@ -213,3 +213,12 @@ TEST(Rng, IsXoshiro256StarStarSeededThroughSplitmix64) {
   const std::uint64_t s1 = 0x6e789e6aa1b965f4ULL;
   EXPECT_EQ(rng.next(), std::rotl(s1 * 5, 7) * 9);
 }
+
+TEST(CacheConfig, APoolTheContractRefusesIsAnErrorForEveryCache) {
+  for (const char* spec : {"textbook", "sharded", "copy"}) {
+    vb::CacheConfig c;
+    vb::parse_cache_spec(spec, {}, &c);
+    c.pool_size = 1ull << 56;  // wrapped to 0 extents before
+    EXPECT_THROW(vb::make_cache(c), std::invalid_argument) << spec;
+  }
+}

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -150,9 +151,13 @@ std::unique_ptr<CacheUnderTest> make_textbook_cache(const CacheConfig& cfg);
 std::unique_ptr<CacheUnderTest> make_sharded_cache(const CacheConfig& cfg);
 std::unique_ptr<CacheUnderTest> make_copy_cache(const CacheConfig& cfg);  // copy_cache.cc
 
-// The pool the engine maps for a set size (the model's rule) and the
-// extents a value takes.
+// The pool the engine maps for a set size (the model's rule: 0 is 1 MiB)
+// and the extents a value takes.  A size the contract refuses (2^56 and
+// up) is an error for every cache, not a wrapped-around pool.
 constexpr std::uint64_t rounded_pool(std::uint64_t pool_size) {
+  if (pool_size >= models::CacheModel::kMaxPool)
+    throw std::invalid_argument("pool size " + std::to_string(pool_size) +
+                                " is not below 2^56, the largest the contract allows");
   return models::CacheModel::pool_for(pool_size);
 }
 constexpr std::uint64_t extents_for(std::uint64_t value_size, std::uint64_t extent_size) {

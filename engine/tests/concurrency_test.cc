@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include <vmc/common/random.h>
+
 #include "debug.h"
 #include "test_util.h"
 
@@ -27,17 +29,11 @@ constexpr int kOpsPerThread = 60000;
 constexpr int kThreads = 8;
 constexpr int kKeySpace = 3000;
 
-std::uint64_t fnv(const char* p, size_t n) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
-  return h;
-}
-
 // [key][payload of length-dependent bytes][8-byte checksum of all before]
 std::string make_value(const std::string& key, size_t payload, std::uint64_t seed) {
   std::string v = key;
   for (size_t i = 0; i < payload; ++i) v.push_back(static_cast<char>(seed * 131 + i));
-  std::uint64_t h = fnv(v.data(), v.size());
+  std::uint64_t h = common::fnv1a(v.data(), v.size());
   v.append(reinterpret_cast<const char*>(&h), 8);
   return v;
 }
@@ -46,7 +42,7 @@ bool value_ok(const std::string& key, const char* v, size_t n) {
   if (n < key.size() + 8 || std::memcmp(v, key.data(), key.size()) != 0) return false;
   std::uint64_t h;
   std::memcpy(&h, v + n - 8, 8);
-  return h == fnv(v, n - 8);
+  return h == common::fnv1a(v, n - 8);
 }
 
 struct Totals {

@@ -24,13 +24,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <vmc/common/random.h>
-
 namespace vmc::sim {
-
-// A strong 64-bit mixer: trace ids are often sequential block numbers,
-// which identity hashing would cluster.
-using common::murmur3_mix;
 
 class IdMap {
  public:

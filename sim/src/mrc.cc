@@ -1,6 +1,8 @@
 // mrc.cc -- one-pass exact (or SHARDS-sampled) LRU miss-ratio curves.
 #include "mrc.h"
 
+#include <vmc/common/random.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -115,7 +117,7 @@ MrcResult lru_mrc(const TraceSpec& spec, const FeedOptions& opt, std::vector<std
         ++all;
         all_bytes += r.bytes;
       }
-      if (sampled && (murmur3_mix(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold)
+      if (sampled && (common::murmur3_mix(r.req.id ^ 0x5bd1e995ULL) % kShardsModulus) >= threshold)
         continue;
       std::uint32_t o = ids.find(r.req.id);
       if (o == IdMap::kNone) {

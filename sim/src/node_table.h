@@ -24,8 +24,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "id_map.h"  // murmur3_mix, for the policies that hash ids themselves
-
 namespace vmc::sim {
 
 inline constexpr std::uint32_t kNil = UINT32_MAX;

@@ -33,7 +33,6 @@ double number(const std::string& token, std::string_view digits) {
 }
 
 double unit_bytes(const std::string& token, const std::string& unit) {
-  if (unit.empty()) bad(token, "a unit is needed");
   const std::optional<std::uint64_t> m = common::unit_bytes(unit);
   if (!m) bad(token, "unknown unit '" + unit + "'");
   return static_cast<double>(*m);

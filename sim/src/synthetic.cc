@@ -12,7 +12,8 @@
 #include <random>
 #include <vector>
 
-#include "id_map.h"
+#include <vmc/common/random.h>
+
 #include "trace.h"
 
 namespace vmc::sim {
@@ -92,11 +93,11 @@ class Synthetic final : public TraceReader {
         rank = i_ % s_.objects;
         break;
     }
-    out.id = murmur3_mix(rank ^ s_.seed);
+    out.id = common::murmur3_mix(rank ^ s_.seed);
     out.size = s_.size_min;
     if (s_.size_dist == SizeDist::kUniform)
-      out.size = s_.size_min +
-                 murmur3_mix(out.id + 0x9e3779b97f4a7c15ULL) % (s_.size_max - s_.size_min + 1);
+      out.size = s_.size_min + common::murmur3_mix(out.id + 0x9e3779b97f4a7c15ULL) %
+                                   (s_.size_max - s_.size_min + 1);
     out.next_access = -1;
     ++i_;
     return true;
