@@ -106,6 +106,11 @@ void Cache::unref(ThreadSlot* s, Entry* e) {
 }
 
 std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only) {
+  // Nothing retired, nothing to take the lock for (the common case of a
+  // thread alone, which reclaims at once).  Relaxed: every entry holds at
+  // least one extent, so 0 means empty; only the owner adds, so the owner
+  // never reads a stale 0, and a sweeper that does only sweeps later.
+  if (l->extents.load(std::memory_order_relaxed) == 0) return 0;
   if (!try_only) {
     l->mu.lock();
   } else if (!l->mu.try_lock()) {
