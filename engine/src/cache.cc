@@ -156,10 +156,10 @@ void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
     s->stash.add(released);
   else
     alloc_.unreserve(released);
-  // Seq_cst: as every in_motion store (cache_write.cc).
+  // Release: as every in_motion store (cache_write.cc).
   s->in_motion.store(
       s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(list.extents),
-      std::memory_order_seq_cst);
+      std::memory_order_release);
 }
 
 void Cache::sweep_limbos(ThreadSlot* s) {

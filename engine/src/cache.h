@@ -160,6 +160,8 @@ class Cache {
   Status check_ready() const;
   // Writes (cache_write.cc).
   Status make_room(ThreadSlot* s, std::uint64_t k, Room* room);
+  std::size_t evict_ahead(ThreadSlot* s, std::uint64_t k);
+  bool has_on_evict() const { return on_evict_ != nullptr || on_evict_sized_ != nullptr; }
   bool may_wait_for_space(std::uint64_t k) const;
   Entry* build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size, const void* value,
                      std::size_t value_size, std::uint64_t k);

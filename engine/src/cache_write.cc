@@ -9,11 +9,24 @@
 // while the thread holds handles, the wait is bounded.  Each thread counts
 // what it sets in motion in its slot (in_motion), and moves space between
 // that count and the free counts by adding to the destination before
-// removing from the source, so a waiter's sum of the counts is a fair
-// picture; it is still a sum of separate reads taken while the counts
-// move, so it is only trusted to say "nothing can come" when it says so
-// without a break for kHopelessFor -- which, for a value that fits, means
-// an accounting bug, reported as ENOSPC rather than waited on forever.
+// removing from the source.  A waiter sums the free counts first, then
+// every in_motion (may_wait_for_space).
+//
+// Memory order.  Every count is written with release (in_motion: a plain
+// store by its owner; the free counts: read-modify-writes) and read with
+// acquire.  So a move out of a free count into in_motion (a reservation,
+// or a steal) is never missed: a waiter whose acquire load sees the free
+// count fall also sees the in_motion store sequenced before that fall.  A
+// move the other way (free_list: stash, then in_motion) can be seen half
+// done -- the old free count, then the new in_motion -- and no memory
+// order removes that: even all-seq_cst, the two loads may fall either
+// side of the two stores in the total order.  The sum is therefore only
+// trusted to say "nothing can come" when it says so without a break for
+// kHopelessFor, a second of repeated reads while a move takes nanoseconds
+// and stores become visible in finite time ([intro.progress]); for a value
+// that fits, that means an accounting bug, reported as ENOSPC rather than
+// waited on forever.  (These stores were seq_cst once: an xchg, a full
+// fence, five times per evicting put, for no guarantee the waiter used.)
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -35,10 +48,12 @@ constexpr std::uint32_t kForeignEvery = 4;
 // amortize the lock over the largest common values (8 KiB at 256 B extents
 // is 32 extents, one victim of that size or many small ones).
 constexpr std::size_t kMaxBatch = 16;
-// Rounds a put short of space waits for a grace period of its own limbo
-// before it evicts more instead: the readers it waits for finish a copy of
-// at most kMaxPinnedCopy bytes, well within these rounds unless preempted.
-constexpr int kGraceRounds = kSpins + kYields;
+// Spins (pause hints, never a system call) a put short of space waits for
+// a grace period of its own limbo before it evicts more instead: the
+// readers it waits for finish a copy of at most kMaxPinnedCopy bytes,
+// mostly within these spins; a preempted one is not waited for (evicting
+// more costs less than yielding to it).
+constexpr int kGraceRounds = kSpins;
 // Rounds a put that cannot wait for good (inside on_evict, or holding
 // handles) still waits for other threads' space in motion before ENOSPC:
 // a few milliseconds of Backoff's sleeps.
@@ -48,9 +63,9 @@ constexpr int kBoundedWaitRounds = kSpins + kYields + 12;
 constexpr std::chrono::milliseconds kHopelessFor{1000};
 
 void add_in_motion(ThreadSlot* s, std::int64_t delta) {
-  // Seq_cst, owner-only: see the file comment.
+  // Release, owner-only: see the file comment.
   s->in_motion.store(s->in_motion.load(std::memory_order_relaxed) + delta,
-                     std::memory_order_seq_cst);
+                     std::memory_order_release);
 }
 
 bool being_evicted_here(const Entry* e) {
@@ -130,9 +145,10 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value, std:
   Room room;
   if (Status st = make_room(s, k, &room)) return st;
   op.count_as(room.evicted != 0 ? VMEMCACHE_OP_EVICTING_PUT : VMEMCACHE_OP_PUT);
-  if (replaced == nullptr && room.evicted != 0) {
+  if (replaced == nullptr && room.evicted != 0 && has_on_evict()) {
     // An on_evict of ours may have put the key: fail before taking extents,
-    // so the cursor stays where docs/SEMANTICS.md (put, step 5) says.
+    // so the cursor stays where docs/SEMANTICS.md (put, step 5) says.  (A
+    // put by another thread meanwhile is caught by publish's insert.)
     Pinned pin(s);
     if (index_.find(kc.data(), static_cast<std::uint32_t>(kc.size()), hash) != nullptr) {
       s->stash.add(k);
@@ -155,14 +171,17 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value, std:
 }
 
 Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
-  Backoff grace_wait, space_wait;
+  Backoff space_wait;
   int grace = 0;
   // Since when every look found no space in motion (if hopeless).
   bool hopeless = false;
   std::chrono::steady_clock::time_point hopeless_since{};
   for (;;) {
     add_in_motion(s, static_cast<std::int64_t>(k));  // before the extents leave the counts
-    if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) return 0;
+    if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) {
+      room->evicted += evict_ahead(s, k);
+      return 0;
+    }
     add_in_motion(s, -static_cast<std::int64_t>(k));
     if (reclaim(s, &s->limbo, /*to_stash=*/true) != 0) continue;
     const std::uint64_t have = alloc_.global_free() + s->stash.count();
@@ -170,14 +189,14 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     const std::uint64_t limbo = s->limbo.extents.load(std::memory_order_relaxed);
     if (limbo != 0 && have + limbo >= k && grace < kGraceRounds) {
       ++grace;
-      grace_wait.pause();
+      cpu_relax();
       continue;
     }
     if (policy_ == Policy::kNone) {
       if (steal_stashes(s)) continue;
       return fail_static(ENOSPC, "the pool is full and the eviction policy is NONE");
     }
-    const std::size_t batch = on_evict_ != nullptr || on_evict_sized_ != nullptr ? 1 : kMaxBatch;
+    const std::size_t batch = has_on_evict() ? 1 : kMaxBatch;
     if (const std::size_t n = evict_some(s, k > have ? k - have : 1, batch)) {
       room->evicted += n;
       grace = 0;
@@ -203,13 +222,31 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
   }
 }
 
+std::size_t Cache::evict_ahead(ThreadSlot* s, std::uint64_t k) {
+  // Evicting ahead.  With other threads about, a victim's extents are free
+  // only after a grace period (epoch.h), and a put that evicts for itself
+  // would wait for it on every put.  So a put that has just taken the last
+  // free space evicts for the next put now: its victims' grace period
+  // begins here (evict_some closes the batch) and has long passed when the
+  // next put reclaims them.  A thread alone reclaims at once, so it never
+  // evicts ahead and stays exactly as the models predict; nor does a cache
+  // with an on_evict callback, whose calls must come as a sequence of
+  // single evictions would make them.  Cost: up to one put's worth of
+  // extents per thread sits in limbo instead of holding an entry.
+  if (policy_ != Policy::kLru || has_on_evict() || slots_->active() <= 1) return 0;
+  // Relaxed: only the owner adds to its limbo; already ahead if non-empty.
+  if (s->limbo.extents.load(std::memory_order_relaxed) != 0) return 0;
+  if (s->stash.count() + alloc_.global_free() >= 2 * k) return 0;  // the next two fit
+  return evict_some(s, std::max(k, stash_cap() / 2), kMaxBatch);
+}
+
 bool Cache::may_wait_for_space(std::uint64_t k) const {
-  // Seq_cst loads, free counts first: see the file comment.
+  // Acquire loads, free counts first: see the file comment.
   std::int64_t total = static_cast<std::int64_t>(alloc_.global_free());
   slots_->for_each(
       [&](const ThreadSlot* t) { total += static_cast<std::int64_t>(t->stash.count()); });
   slots_->for_each(
-      [&](const ThreadSlot* t) { total += t->in_motion.load(std::memory_order_seq_cst); });
+      [&](const ThreadSlot* t) { total += t->in_motion.load(std::memory_order_acquire); });
   return total >= static_cast<std::int64_t>(k);
 }
 

@@ -110,10 +110,10 @@ std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max,
     out[n++] = e;
     got += e->extents();
   }
-  // Seq_cst, owner-only (the caller's slot): see cache_write.cc.
+  // Release, owner-only (the caller's slot): see cache_write.cc.
   if (got != 0)
     in_motion->store(in_motion->load(std::memory_order_relaxed) + static_cast<std::int64_t>(got),
-                     std::memory_order_seq_cst);
+                     std::memory_order_release);
   return n;
 }
 

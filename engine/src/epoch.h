@@ -32,8 +32,10 @@
 // longer value is copied under a reference instead, see entry.h), or one
 // visit callback.  Callbacks (on_evict, on_miss) never run pinned.  A put
 // short of space waits for its own limbo's grace period only a bounded
-// number of rounds, then evicts more instead (cache.h), so one slow reader
-// costs memory for a while, never progress.
+// number of spins, then evicts more instead (cache_write.cc), so one slow
+// reader costs memory for a while, never progress; and with other threads
+// about, puts evict ahead (Cache::evict_ahead), so that the batch a put
+// reclaims was closed a put or more earlier and is rarely waited for.
 //
 // Correctness under the C++ memory model (not only x86 or ARMv8).  Let R pin
 // (P: a seq_cst store of an odd value to its record) and then walk the index

@@ -106,9 +106,9 @@ class ExtentStash {
   void add(std::uint64_t k) { n_.fetch_add(k, std::memory_order_release); }
   // Acq_rel: as take() for the taker, as add() for the extents passed on.
   std::uint64_t steal() { return n_.exchange(0, std::memory_order_acq_rel); }
-  // Seq_cst: read by waiters deciding whether space is in motion
+  // Acquire: read by waiters deciding whether space is in motion
   // (cache_write.cc); otherwise a statistic or a hint.
-  std::uint64_t count() const { return n_.load(std::memory_order_seq_cst); }
+  std::uint64_t count() const { return n_.load(std::memory_order_acquire); }
 
  private:
   std::atomic<std::uint64_t> n_{0};
@@ -148,8 +148,8 @@ class ExtentAllocator {
   // release_bits and unreserve together.
   void release(const Run* runs, std::uint64_t nruns);
 
-  // Free extents not in any stash.  Seq_cst: as ExtentStash::count().
-  std::uint64_t global_free() const { return global_.load(std::memory_order_seq_cst); }
+  // Free extents not in any stash.  Acquire: as ExtentStash::count().
+  std::uint64_t global_free() const { return global_.load(std::memory_order_acquire); }
   // Maximal runs of free extents (HEAP_ENTRIES).  Exact at quiescence.
   std::uint64_t count_fragments() const;
   // Free extents counted from the bitmap (for consistency checks).

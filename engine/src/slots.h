@@ -62,8 +62,8 @@ struct alignas(64) ThreadSlot {
   // Extents of entries this thread claimed, retired or reserved that are
   // not free yet: + when claimed or reserved, - when freed or put in place
   // (by whichever thread does it, so only the sum over slots means
-  // anything).  Owner-only writes; relaxed: read only as a hint by a put
-  // deciding whether waiting can help.
+  // anything).  Owner-only writes, release; read with acquire by a put
+  // deciding whether waiting can help (cache_write.cc says why).
   std::atomic<std::int64_t> in_motion{0};
   // Handles acquired by this slot's thread and not released yet (released
   // by any thread: an atomic RMW, off the hot path).

@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "debug.h"
 #include "test_util.h"
@@ -108,6 +110,51 @@ TEST(Reclaim, ABatchWaitsForTheReadersPinnedWhenItClosedAndNoLonger) {
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 4u * 256u);
   EXPECT_EQ(debug::limbo_extents(c), 0u);
   vmemcache_delete(c);
+}
+
+// Evicting ahead (Cache::evict_ahead).  A 1 MiB pool of 256-byte extents
+// holds 4096 extents, 1024 values of 1000 bytes (4 extents each).  With a
+// second thread registered, each thread's reserve caps at 4096 / (64 * 2) =
+// 32 extents, so a put that leaves less than 2 * 4 free evicts
+// max(4, 32 / 2) = 16 extents' worth -- 4 victims -- ahead; a thread alone
+// evicts exactly what it needs.  With the second thread idle (never pinned),
+// the victims are reclaimed at once.  After put n (no eviction yet) 4096 -
+// 4n extents are free: put 1023 leaves 4 < 8, evicts 4 (20 free), puts
+// 1024-1026 leave 16, 12, 8, put 1027 leaves 4 and evicts 4 again, puts
+// 1028-1030 leave 16, 12, 8: 8 evictions, 1030 - 8 = 1022 entries.  Alone:
+// puts 1025-1030 evict one each: 6 evictions, 1024 entries.
+std::pair<std::uint64_t, std::uint64_t> entries_and_evictions_after_filling(bool second_thread) {
+  VMEMcache* c = make_cache({.size = 1 << 20});
+  std::atomic<int> phase{0};
+  std::thread other;
+  if (second_thread) {
+    other = std::thread([&] {
+      char buf[1];
+      size_t vsize;
+      vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
+      phase.store(1);
+      while (phase.load() != 2) std::this_thread::yield();
+    });
+    while (phase.load() != 1) std::this_thread::yield();
+  }
+  for (int i = 0; i < 1030; ++i)
+    EXPECT_EQ(put(c, "k" + std::to_string(i), std::string(1000, 'x')), 0);
+  const auto result =
+      std::make_pair(stat(c, VMEMCACHE_STAT_ENTRIES), stat(c, VMEMCACHE_STAT_EVICT));
+  phase.store(2);
+  if (other.joinable()) other.join();
+  vmemcache_delete(c);
+  return result;
+}
+
+TEST(Reclaim, AThreadAloneEvictsOnlyWhatItNeeds) {
+  EXPECT_EQ(entries_and_evictions_after_filling(false),
+            std::make_pair(std::uint64_t{1024}, std::uint64_t{6}));
+}
+
+TEST(Reclaim, WithAnotherThreadAboutAPutThatTakesTheLastSpaceEvictsAhead) {
+  EXPECT_EQ(entries_and_evictions_after_filling(true),
+            std::make_pair(std::uint64_t{1022}, std::uint64_t{8}));
 }
 
 }  // namespace
