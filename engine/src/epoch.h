@@ -32,7 +32,7 @@
 // longer value is copied under a reference instead, see entry.h), or one
 // visit callback.  Callbacks (on_evict, on_miss) never run pinned.  A put
 // short of space waits for its own limbo's grace period only a bounded
-// number of spins, then evicts more instead (cache_write.cc), so one slow
+// number of rounds, then evicts more instead (cache_write.cc), so one slow
 // reader costs memory for a while, never progress; and with other threads
 // about, puts evict ahead (Cache::evict_ahead), so that the batch a put
 // reclaims was closed a put or more earlier and is rarely waited for.
