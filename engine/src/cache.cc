@@ -147,7 +147,7 @@ void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
     alloc_.release_bits(e->runs(), e->nruns());
 #endif
     released += n;
-    if (to_stash && e->nruns() != 0) s->alloc_hint = e->runs()[0].start();
+    if (to_stash && e->nruns() != 0) s->push_hint(e->runs()[0].start());
     arena_.free(e, e->alloc_size(), &s->dram);
     e = next;
   }

@@ -264,14 +264,21 @@ Entry* Cache::build_entry(ThreadSlot* s, const char* key, std::uint32_t key_size
       return nullptr;
     }
   }
-  // With several threads, start where this thread's own evictions just freed
-  // space: its cursor may be far from any free extent (another thread's
-  // region), and the scan would walk there word by word.  A cache that only
-  // ever had one thread keeps plain next fit, which docs/SEMANTICS.md
-  // specifies exactly.
-  if (s->alloc_hint != ThreadSlot::kNoHint) {
-    if (slots_->count() > 1) s->cursor = s->alloc_hint;
-    s->alloc_hint = ThreadSlot::kNoHint;
+  // With several threads, start where this thread's own reclaims just freed
+  // space (the latest hint still free): its cursor may be far from any free
+  // extent (another thread's region, or past the victims it freed), and
+  // the scan would walk there word by word.  A cache that only ever had one
+  // thread keeps plain next fit, which docs/SEMANTICS.md specifies exactly.
+  if (slots_->count() > 1) {
+    while (s->nhints != 0) {
+      const std::uint64_t hint = s->hints[--s->nhints];
+      if (alloc_.is_free(hint)) {
+        s->cursor = hint;
+        break;
+      }
+    }
+  } else {
+    s->nhints = 0;
   }
   const std::uint64_t nruns = alloc_.take(k, &s->cursor, s->scratch.data());
   void* mem = arena_.alloc(Entry::alloc_size(nruns, key_size), &s->dram);

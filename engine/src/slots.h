@@ -69,10 +69,17 @@ struct alignas(64) ThreadSlot {
   // by any thread: an atomic RMW, off the hot path).
   std::atomic<std::int64_t> handles{0};
   std::uint64_t cursor = 0;  // next-fit allocation cursor
-  // Where this thread last freed extents (kNoHint: nowhere since its last
-  // put).  With several threads a put starts its next-fit scan there.
-  static constexpr std::uint64_t kNoHint = ~std::uint64_t{0};
-  std::uint64_t alloc_hint = kNoHint;
+  // Where the extents this thread reclaimed into its stash begin, one per
+  // entry, latest last (at most kHints; older ones are dropped).  With
+  // several threads a put starts its next-fit scan at one of them that is
+  // still free (Cache::build_entry): victims are scattered over the pool,
+  // and a scan from anywhere else walks full bitmap words to find them.
+  static constexpr std::uint32_t kHints = 16;
+  std::uint32_t nhints = 0;
+  std::uint64_t hints[kHints];
+  void push_hint(std::uint64_t extent) {
+    if (nhints < kHints) hints[nhints++] = extent;
+  }
   std::uint32_t id = 0;
   std::uint32_t evictions = 0;  // automatic evictions, mod 2^32
   ThreadSlot* rr = nullptr;     // next ring to sweep (round robin)

@@ -157,5 +157,47 @@ TEST(Reclaim, WithAnotherThreadAboutAPutThatTakesTheLastSpaceEvictsAhead) {
             std::make_pair(std::uint64_t{1022}, std::uint64_t{8}));
 }
 
+// Where a put's extents come from with several threads: the latest entry its
+// thread reclaimed whose first extent is still free.  Evict k3, then k7
+// (each reclaimed at once: the other thread is never pinned); X lands where
+// k7 was, Y where k3 was.  With a single hint (the last freed), Y went
+// next-fit after X, past k8 and k9.
+TEST(Reclaim, WithSeveralThreadsPutsReuseTheirReclaimedExtentsLatestFirst) {
+  VMEMcache* c = make_cache({.size = 1 << 20});
+  std::atomic<int> phase{0};
+  std::thread other([&] {
+    char buf[1];
+    size_t vsize;
+    vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
+    phase.store(1);
+    while (phase.load() != 2) std::this_thread::yield();
+  });
+  while (phase.load() != 1) std::this_thread::yield();
+  auto where = [&](const std::string& key) {
+    const void* at = nullptr;
+    EXPECT_EQ(vmemcache_visit(
+                  c, key.data(), key.size(),
+                  [](const vmemcache_piece* p, size_t, size_t, void* arg) {
+                    *static_cast<const void**>(arg) = p[0].data;
+                  },
+                  &at),
+              0);
+    return at;
+  };
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(put(c, "k" + std::to_string(i), std::string(1000, 'x')), 0);
+  const void* k3 = where("k3");
+  const void* k7 = where("k7");
+  ASSERT_EQ(vmemcache_evict(c, "k3", 2), 0);
+  ASSERT_EQ(vmemcache_evict(c, "k7", 2), 0);
+  ASSERT_EQ(put(c, "X", std::string(1000, 'X')), 0);
+  ASSERT_EQ(put(c, "Y", std::string(1000, 'Y')), 0);
+  EXPECT_EQ(where("X"), k7);
+  EXPECT_EQ(where("Y"), k3);
+  phase.store(2);
+  other.join();
+  vmemcache_delete(c);
+}
+
 }  // namespace
 }  // namespace vmc::test
