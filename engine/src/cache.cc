@@ -89,7 +89,9 @@ std::uint64_t Cache::stash_cap() const {
   // global count; larger puts reserve exactly.
   constexpr std::uint64_t kMaxStash = 64;
   const std::uint64_t threads = std::max<std::uint32_t>(slots_->active(), 1);
-  return std::min(kMaxStash, alloc_.extents() / (64 * threads));
+  const std::uint64_t share = alloc_.extents() / 64;
+  // (A put calls this two or three times: no division where the cap rules.)
+  return share >= kMaxStash * threads ? kMaxStash : share / threads;
 }
 
 Status Cache::check_ready() const {
@@ -101,22 +103,31 @@ Status Cache::check_ready() const {
 
 void Cache::retire(ThreadSlot* s, Entry* e) { EpochDomain::retire(&s->limbo, e); }
 
-void Cache::unref(ThreadSlot* s, Entry* e) {
-  if (e->unref()) retire(s, e);  // the caller reclaims (once per batch)
+void Cache::unref(ThreadSlot* s, Entry* e, EntryList* batch) {
+  if (!e->unref()) return;
+  // The caller reclaims (once per batch).
+  if (batch != nullptr)
+    EpochDomain::retire(batch, e);
+  else
+    retire(s, e);
 }
 
-std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only) {
+std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only,
+                             EntryList* batch) {
+  VMC_DCHECK(batch == nullptr || (l == &s->limbo && !try_only));
+  const bool adopting = batch != nullptr && !batch->empty();
   // Nothing retired, nothing to take the lock for (the common case of a
   // thread alone, which reclaims at once).  Relaxed: every entry holds at
   // least one extent, so 0 means empty; only the owner adds, so the owner
   // never reads a stale 0, and a sweeper that does only sweeps later.
-  if (l->extents.load(std::memory_order_relaxed) == 0) return 0;
+  if (!adopting && l->extents.load(std::memory_order_relaxed) == 0) return 0;
   if (!try_only) {
     l->mu.lock();
   } else if (!l->mu.try_lock()) {
     return 0;  // its owner is reclaiming it
   }
   LockGuard lock(l->mu, std::adopt_lock);
+  if (adopting) EpochDomain::adopt(l, batch->take());
   return EpochDomain::reclaim(
       l, &s->epoch,
       [this](auto&& f) { slots_->for_each([&](const ThreadSlot* t) { f(&t->epoch); }); },

@@ -170,15 +170,21 @@ class Cache {
   void remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash);
   std::size_t evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max);
   std::size_t pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::size_t max, Entry** out);
-  void evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic);
+  void evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic,
+                     EntryList* batch = nullptr);
   void call_on_evict(Entry* e);
   bool steal_stashes(ThreadSlot* s);
   void trim_stash(ThreadSlot* s);
   std::uint64_t stash_cap() const;  // extents a stash keeps at the end of a put
   // Reclamation (cache.cc).
   void retire(ThreadSlot* s, Entry* e);
-  void unref(ThreadSlot* s, Entry* e);
-  std::uint64_t reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only = false);
+  // Drops the cache's reference; e is retired into `batch` if given (the
+  // caller then reclaims with it), else into s's limbo.
+  void unref(ThreadSlot* s, Entry* e, EntryList* batch = nullptr);
+  // Frees what `l` holds that no reader can see (epoch.h), after adopting
+  // `batch` (the owner's, retired since its last reclaim).
+  std::uint64_t reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only = false,
+                        EntryList* batch = nullptr);
   void free_list(ThreadSlot* s, EntryList list, bool to_stash);
   void sweep_limbos(ThreadSlot* s);
   // Reads (cache_read.cc).

@@ -395,9 +395,17 @@ bool Cache::steal_stashes(ThreadSlot* s) {
 std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max) {
   Entry* victims[kMaxBatch];
   const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
+  // The victims are retired together and handed to the limbo under the lock
+  // the reclaim takes anyway -- also if an on_evict callback throws (then
+  // the batch is one victim).
+  struct Retired {
+    Cache* c;
+    ThreadSlot* s;
+    EntryList list;
+    ~Retired() { c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list); }
+  } retired{this, s, {}};
   for (std::size_t i = 0; i < n; ++i)
-    evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true);
-  if (n != 0) reclaim(s, &s->limbo, /*to_stash=*/true);
+    evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true, &retired.list);
   return n;
 }
 
@@ -429,7 +437,8 @@ std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::
   return 0;
 }
 
-void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic) {
+void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic,
+                          EntryList* batch) {
   VMC_DCHECK(e->claimed());  // REQUIRES: claimed by the caller
   if (!unlinked) slots_->ring_owner(e->ring_id())->own_ring.remove(e);
   // Completes the removal when the callback returns -- or when thread
@@ -438,6 +447,7 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic
     Cache* c;
     ThreadSlot* s;
     Entry* e;
+    EntryList* batch;
     ~Finish() {
       {
         Pinned pin(s);
@@ -446,9 +456,9 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic
       s->stats.add(Counter::kEvict);
       s->stats.add(Counter::kDram,
                    -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
-      c->unref(s, e);
+      c->unref(s, e, batch);
     }
-  } finish{this, s, e};
+  } finish{this, s, e, batch};
 #if VMEMCACHE_INJECT_BUG == 2
   if (automatic) return;  // planted bug: no on_evict for automatic evictions
 #else

@@ -15,16 +15,34 @@ void EntryList::push(Entry* e) {
   extents += e->limbo.extents;
 }
 
-void EpochDomain::retire(Limbo* l, Entry* e) {
+void EpochDomain::retire(EntryList* batch, Entry* e) {
   // Entry life (entry.h): claimed, unlinked from the index, out of its
   // ring, and no reference left.
   VMC_DCHECK(e->claimed() && !e->in_ring() &&
              EntryState::Refs::get(e->state.load(std::memory_order_relaxed)) == 0 &&
              (e->next.load(std::memory_order_relaxed) & Entry::kMarked) != 0);
   e->limbo.extents = e->extents();
+  batch->push(e);
+}
+
+void EpochDomain::retire(Limbo* l, Entry* e) {
+  EntryList one;
+  retire(&one, e);
   LockGuard lock(l->mu);
-  l->open.push(e);
-  l->extents.store(l->extents.load(std::memory_order_relaxed) + e->limbo.extents,
+  adopt(l, one);
+}
+
+void EpochDomain::adopt(Limbo* l, EntryList batch) {
+  VMC_DCHECK(l->mu.held());
+  if (batch.empty()) return;
+  if (l->open.empty()) {
+    l->open = batch;
+  } else {
+    l->open.tail->limbo.next = batch.head;
+    l->open.tail = batch.tail;
+    l->open.extents += batch.extents;
+  }
+  l->extents.store(l->extents.load(std::memory_order_relaxed) + batch.extents,
                    std::memory_order_relaxed);
 }
 

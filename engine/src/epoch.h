@@ -143,7 +143,12 @@ class EpochDomain {
   }
   static bool pinned(const EpochRecord* rec) { return rec->depth != 0; }
 
+  // Retires e into `batch`, which the caller hands to its limbo with
+  // adopt() (under the lock it takes to reclaim anyway) ...
+  static void retire(EntryList* batch, Entry* e);
+  // ... or into the limbo at once, under its lock.
   static void retire(Limbo* l, Entry* e);
+  static void adopt(Limbo* l, EntryList batch) VMC_REQUIRES(l->mu);
 
   // Frees (free_fn(list)) whatever of `l` no pinned reader can still see,
   // as described above; returns the extents freed.  for_each_record(f) must
