@@ -66,6 +66,10 @@ bool ExtentAllocator::reserve(std::uint64_t k) {
 
 bool ExtentAllocator::reserve(std::uint64_t k, ExtentStash* stash, std::uint64_t refill) {
   if (stash->take(k)) return true;
+  // Not enough in both (acquire loads, the guesses the RMWs below validate):
+  // fail without emptying and refilling the stash -- two RMWs on every
+  // evicting put's first try.
+  if (global_.load(std::memory_order_acquire) + stash->count() < k) return false;
   // The stash and the global count together: empty the stash, take the
   // rest (and a refill) from the global count, or put the stash back.
   const std::uint64_t own = stash->steal();
