@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "cache.h"
 #include "cache_ops.h"
@@ -404,6 +405,11 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
     EntryList list;
     ~Retired() { c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list); }
   } retired{this, s, {}};
+  // Without callbacks (which never run pinned) the victims' index removals
+  // share one pin, released before the reclaim above: a thread alone must
+  // not find itself pinned in the snapshot.
+  std::optional<Pinned> pin;
+  if (n > 1 && !has_on_evict()) pin.emplace(s);
   for (std::size_t i = 0; i < n; ++i)
     evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true, &retired.list);
   return n;
