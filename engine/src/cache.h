@@ -160,6 +160,7 @@ class Cache {
   Status check_ready() const;
   // Writes (cache_write.cc).
   Status make_room(ThreadSlot* s, std::uint64_t k, Room* room);
+  std::uint64_t ahead_extents(std::uint64_t k) const;  // 0: never ahead
   std::size_t evict_ahead(ThreadSlot* s, std::uint64_t k);
   bool has_on_evict() const { return on_evict_ != nullptr || on_evict_sized_ != nullptr; }
   bool may_wait_for_space(std::uint64_t k) const;
@@ -174,7 +175,7 @@ class Cache {
                      EntryList* batch = nullptr);
   void call_on_evict(Entry* e);
   bool steal_stashes(ThreadSlot* s);
-  void trim_stash(ThreadSlot* s);
+  void trim_stash(ThreadSlot* s, std::uint64_t k);
   std::uint64_t stash_cap() const;  // extents a stash keeps at the end of a put
   // Reclamation (cache.cc).
   void retire(ThreadSlot* s, Entry* e);

@@ -165,7 +165,7 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value, std:
       e == nullptr ? 0 : static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
   Status st = e == nullptr ? errno : publish(s, e, hash, replaced != nullptr, replaced);
   add_in_motion(s, -static_cast<std::int64_t>(k));  // in place (or given back)
-  trim_stash(s);
+  trim_stash(s, k);
   if (st == 0) {
     s->stats.add(Counter::kPut);
     s->stats.add(Counter::kDram, dram);
@@ -225,22 +225,36 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
   }
 }
 
-std::size_t Cache::evict_ahead(ThreadSlot* s, std::uint64_t k) {
+std::uint64_t Cache::ahead_extents(std::uint64_t k) const {
   // Evicting ahead.  With other threads about, a victim's extents are free
   // only after a grace period (epoch.h), and a put that evicts for itself
   // would wait for it on every put.  So a put that has just taken the last
-  // free space evicts for the next put now: its victims' grace period
-  // begins here (evict_some closes the batch) and has long passed when the
-  // next put reclaims them.  A thread alone reclaims at once, so it never
-  // evicts ahead and stays exactly as the models predict; nor does a cache
-  // with an on_evict callback, whose calls must come as a sequence of
-  // single evictions would make them.  Cost: up to one put's worth of
-  // extents per thread sits in limbo instead of holding an entry.
-  if (policy_ != Policy::kLru || has_on_evict() || slots_->active() <= 1) return 0;
+  // free space evicts for the next puts now: its victims' grace period
+  // begins here (evict_some closes the batch) and has long passed when a
+  // later put reclaims them into the stash, which keeps them (trim_stash).
+  // A thread alone reclaims at once, so it never evicts ahead and stays
+  // exactly as the models predict; nor does a cache with an on_evict
+  // callback, whose calls must come as a sequence of single evictions would
+  // make them.
+  //
+  // How much.  Closing a batch reads every thread's epoch record (T cache
+  // misses for T threads), so a batch should serve about T/2 puts of this
+  // size -- but every thread's batch is held back from holding entries, so
+  // their sum is kept to 1/16 of the pool -- and at least half a stash (the
+  // common small values), and at least this put.
+  const std::uint64_t threads = slots_->active();
+  if (policy_ != Policy::kLru || has_on_evict() || threads <= 1) return 0;
+  const std::uint64_t amortized = std::min(k * threads / 2, alloc_.extents() / (16 * threads));
+  return std::max({k, stash_cap() / 2, amortized});
+}
+
+std::size_t Cache::evict_ahead(ThreadSlot* s, std::uint64_t k) {
+  const std::uint64_t ahead = ahead_extents(k);
+  if (ahead == 0) return 0;
   // Relaxed: only the owner adds to its limbo; already ahead if non-empty.
   if (s->limbo.extents.load(std::memory_order_relaxed) != 0) return 0;
   if (s->stash.count() + alloc_.global_free() >= 2 * k) return 0;  // the next two fit
-  return evict_some(s, std::max(k, stash_cap() / 2), kMaxBatch);
+  return evict_some(s, ahead, kMaxBatch);
 }
 
 bool Cache::may_wait_for_space(std::uint64_t k) const {
@@ -365,8 +379,9 @@ void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
   unref(s, e);
 }
 
-void Cache::trim_stash(ThreadSlot* s) {
-  const std::uint64_t cap = stash_cap();
+void Cache::trim_stash(ThreadSlot* s, std::uint64_t k) {
+  // What was evicted ahead stays for this thread's next puts.
+  const std::uint64_t cap = std::max(stash_cap(), ahead_extents(k));
   const std::uint64_t n = s->stash.count();
   if (n <= cap) return;
   const auto excess = static_cast<std::int64_t>(n - cap);
