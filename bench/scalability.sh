@@ -24,6 +24,9 @@
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
 #   profiles   CPU profiles of the engine on the workloads of the targets
 #   pingpong   what a write to a cache line another thread writes costs here
+#   cpus       one thread of evict1, the engine and the copy ceiling, pinned
+#              (taskset) to each CPU in turn: are the cores alike?  A 2-thread
+#              run can do at most the sum of the two 1-thread rates
 #
 # Knobs (environment): REPEAT=5 alternating rounds per figure (medians);
 # SCALE_PCT=100 scales the operation counts; BEFORE=f79d18f; BUILD_DIR (the
@@ -39,7 +42,7 @@ REPEAT=${REPEAT:-5}
 SCALE_PCT=${SCALE_PCT:-100}
 BEFORE=${BEFORE:-f79d18f}
 TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
-ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong"}
+ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong cpus"}
 data=$root/papers/data
 mkdir -p "$data"
 step() { echo "== $(date +%H:%M:%S) $*"; }
@@ -196,5 +199,16 @@ if want pingpong && grep -q pingpong < <("$drv" --help); then
   step pingpong
   "$drv" --mode pingpong --threads 1,2 --ops "$(ops 20000000)" --repeat "$REPEAT" \
     --label scal/pingpong --json "$data/scal_pingpong.json" | tee "$data/scal_pingpong.txt"
+fi
+if want cpus && command -v taskset >/dev/null; then
+  step cpus
+  : > "$data/scal_cpus.txt"
+  for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
+    taskset -c "$cpu" "$drv" --caches engine,copy --threads 1 --keyspace-log2 40 "${one_kib[@]}" \
+      --pool-size 1M --ops "$(ops 1000000)" --warmup "$(ops 100000)" --repeat "$REPEAT" \
+      --dir "$TMPFS_DIR" | awk -v cpu="$cpu" '($1 == "engine" || $1 == "copy") && $2 == 1 { last[$1] = $3 }
+        END { for (c in last) printf "cpu %s  %-6s 1 thread  %s Mops/s\n", cpu, c, last[c] }' |
+      tee -a "$data/scal_cpus.txt"
+  done
 fi
 step done
