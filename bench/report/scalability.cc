@@ -282,7 +282,8 @@ double usl_predict(const Data& d, const std::string& wl, const std::string& c, u
   return n * ops(d, wl, c, 1) / (1 + usl_sigma(d, wl, c) * (n - 1));
 }
 
-// mops:WL:CACHE:T | tratio:WL:T:T0 | cratio:WL:A:B:T | hit:WL:CACHE:T |
+// mops:WL:CACHE:T | min:WL:CACHE:T | max:WL:CACHE:T (slowest, fastest round) |
+// tratio:WL:T:T0 | cratio:WL:A:B:T | hit:WL:CACHE:T |
 // sigma:WL:CACHE | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
 // policy[:advise]
 std::string scal_value(const Data& d, const std::string& name) {
@@ -294,6 +295,12 @@ std::string scal_value(const Data& d, const std::string& name) {
   if (a[0] == "mops") {
     need(4);
     return fmt(ops(d, a[1], a[2], u(a[3])) / 1e6, 2);
+  }
+  if (a[0] == "min" || a[0] == "max") {
+    need(4);
+    const json& r = d.result(label(a[1]), a[2], u(a[3]));
+    const char* key = a[0] == "min" ? "ops_per_sec_min" : "ops_per_sec_max";
+    return fmt(r.value(key, r.at("ops_per_sec").get<double>()) / 1e6, 2);
   }
   if (a[0] == "tratio") {
     need(4);
