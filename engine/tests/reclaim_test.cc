@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -112,6 +113,30 @@ TEST(Reclaim, ABatchWaitsForTheReadersPinnedWhenItClosedAndNoLonger) {
   vmemcache_delete(c);
 }
 
+// A second thread that registers its slot in `c` (one get) and then stays,
+// idle and never pinned, until destroyed: "another thread about".
+class IdleThread {
+ public:
+  explicit IdleThread(VMEMcache* c)
+      : t_([this, c] {
+          char buf[1];
+          size_t vsize;
+          vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
+          phase_.store(1);
+          while (phase_.load() != 2) std::this_thread::yield();
+        }) {
+    while (phase_.load() != 1) std::this_thread::yield();
+  }
+  ~IdleThread() {
+    phase_.store(2);
+    t_.join();
+  }
+
+ private:
+  std::atomic<int> phase_{0};
+  std::thread t_;
+};
+
 // Evicting ahead (Cache::evict_ahead).  A 1 MiB pool of 256-byte extents
 // holds 4096 extents, 1024 values of 1000 bytes (4 extents each).  With a
 // second thread registered, each thread's reserve caps at 4096 / (64 * 2) =
@@ -125,24 +150,13 @@ TEST(Reclaim, ABatchWaitsForTheReadersPinnedWhenItClosedAndNoLonger) {
 // puts 1025-1030 evict one each: 6 evictions, 1024 entries.
 std::pair<std::uint64_t, std::uint64_t> entries_and_evictions_after_filling(bool second_thread) {
   VMEMcache* c = make_cache({.size = 1 << 20});
-  std::atomic<int> phase{0};
-  std::thread other;
-  if (second_thread) {
-    other = std::thread([&] {
-      char buf[1];
-      size_t vsize;
-      vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
-      phase.store(1);
-      while (phase.load() != 2) std::this_thread::yield();
-    });
-    while (phase.load() != 1) std::this_thread::yield();
-  }
+  std::optional<IdleThread> other;
+  if (second_thread) other.emplace(c);
   for (int i = 0; i < 1030; ++i)
     EXPECT_EQ(put(c, "k" + std::to_string(i), std::string(1000, 'x')), 0);
   const auto result =
       std::make_pair(stat(c, VMEMCACHE_STAT_ENTRIES), stat(c, VMEMCACHE_STAT_EVICT));
-  phase.store(2);
-  if (other.joinable()) other.join();
+  other.reset();
   vmemcache_delete(c);
   return result;
 }
@@ -164,15 +178,7 @@ TEST(Reclaim, WithAnotherThreadAboutAPutThatTakesTheLastSpaceEvictsAhead) {
 // next-fit after X, past k8 and k9.
 TEST(Reclaim, WithSeveralThreadsPutsReuseTheirReclaimedExtentsLatestFirst) {
   VMEMcache* c = make_cache({.size = 1 << 20});
-  std::atomic<int> phase{0};
-  std::thread other([&] {
-    char buf[1];
-    size_t vsize;
-    vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
-    phase.store(1);
-    while (phase.load() != 2) std::this_thread::yield();
-  });
-  while (phase.load() != 1) std::this_thread::yield();
+  std::optional<IdleThread> other(std::in_place, c);
   auto where = [&](const std::string& key) {
     const void* at = nullptr;
     EXPECT_EQ(vmemcache_visit(
@@ -194,8 +200,7 @@ TEST(Reclaim, WithSeveralThreadsPutsReuseTheirReclaimedExtentsLatestFirst) {
   ASSERT_EQ(put(c, "Y", std::string(1000, 'Y')), 0);
   EXPECT_EQ(where("X"), k7);
   EXPECT_EQ(where("Y"), k3);
-  phase.store(2);
-  other.join();
+  other.reset();
   vmemcache_delete(c);
 }
 
