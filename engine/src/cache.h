@@ -191,6 +191,9 @@ class Cache {
   // Reads (cache_read.cc).
   void copy_in(const Entry* e, const void* value);
   std::size_t copy_out(const Entry* e, void* vbuf, std::size_t vbufsize, std::size_t offset) const;
+  // The index's prefetch hint for e, whose key has `hash` (index.h).
+  std::uint64_t value_hint(const Entry* e, std::uint64_t hash) const;
+  void prefetch_value(std::uint64_t hash) const;
   std::uint64_t sum(Counter c) const;
 
   VMEMcache* const handle_;

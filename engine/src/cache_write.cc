@@ -318,7 +318,7 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
       // claim, evict and retire e before our ring insert, which must still
       // find e's memory there (to see the claim and not link it).
       Pinned pin(s);
-      if (index_.insert(e, hash) == nullptr) {
+      if (index_.insert(e, hash, nullptr, value_hint(e, hash)) == nullptr) {
         s->ring->insert(e);
         return 0;
       }
@@ -345,7 +345,7 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
         mine = cur->claim();
         if (!mine) add_in_motion(s, -cur_extents);
       }
-      inserted = index_.insert(e, hash, cur) == nullptr;
+      inserted = index_.insert(e, hash, cur, value_hint(e, hash)) == nullptr;
       if (inserted) s->ring->insert(e);
     }
     if (mine) {

@@ -15,11 +15,11 @@ std::uint64_t hash_key(const void* key, std::size_t key_size) { return XXH3_64bi
 Status HashIndex::init(std::uint64_t max_entries, DramArena* arena) {
   std::uint64_t n = 64;  // a floor so tiny pools still spread their keys
   while (n < max_entries / 2) n <<= 1;
-  void* mem = arena->alloc_zeroed(n * sizeof(std::atomic<std::uintptr_t>));
+  void* mem = arena->alloc_zeroed(n * sizeof(Bucket));
   if (mem == nullptr)
     return fail(ENOMEM, "cannot allocate the index (%llu buckets)",
                 static_cast<unsigned long long>(n));
-  buckets_ = static_cast<std::atomic<std::uintptr_t>*>(mem);
+  buckets_ = static_cast<Bucket*>(mem);
   mask_ = n - 1;
   return 0;
 }
@@ -42,7 +42,7 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
   return nullptr;
 }
 
-Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected) {
+Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint) {
   VMC_DCHECK(debug_pinned() && !e->claimed());
   std::atomic<std::uintptr_t>& head = bucket(hash);
   // Seq_cst: ordered after the caller's pin (see find).
@@ -65,8 +65,13 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected) {
     // against removers' seq_cst unlinks.  Failure seq_cst: the new head is
     // rescanned, as a walk's load.
     if (head.compare_exchange_weak(h, reinterpret_cast<std::uintptr_t>(e),
-                                   std::memory_order_seq_cst, std::memory_order_seq_cst))
+                                   std::memory_order_seq_cst, std::memory_order_seq_cst)) {
+      // Relaxed: a guess for readers' prefetches (see the essay); the line
+      // is the one the CAS just wrote.
+      VMC_SW_STORE();
+      buckets_[hash & mask_].hint.store(hint, std::memory_order_relaxed);
       return nullptr;
+    }
   }
 }
 

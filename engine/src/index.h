@@ -32,6 +32,14 @@
 //     the walk unlinked that predecessor too, and the only write that could
 //     re-create a link to it is another helper's unlink CAS of that
 //     predecessor, which fails, since the position it expects was changed.
+// Prefetch hint.  Each bucket also holds an opaque word its inserter
+// supplies (the cache: where the new entry's value starts in the pool and
+// how many lines to prefetch).  A reader loads it with the head, from the
+// same 16-byte bucket, so it can start fetching the value while it reads
+// the entry: two rounds of cache misses per hit instead of three.  It is a
+// guess, never trusted: a relaxed store after the insert's CAS (two inserts
+// racing may leave the older one's hint), not cleared by remove (a stale
+// hint prefetches a freed value, a wasted fetch), read relaxed.
 // Memory: callers are pinned in the cache's epoch domain for every call, so
 // no entry a walker can reach is freed under it (entries are retired after
 // remove() returns, by the remover).  Every link load is seq_cst (a plain
@@ -55,7 +63,7 @@
 //     see space freed at once (here a thread alone reclaims at once,
 //     epoch.h).
 // The table here is ~100 lines, intrusive (zero extra bytes per entry; the
-// bucket array costs 4 bytes per extent, up to 8 where rounding the bucket
+// bucket array costs 8 bytes per extent, up to 16 where rounding the bucket
 // count up to a power of two doubles it), and per cache.  The benchmarks
 // measure it against libcds (papers/report.md).
 #ifndef VMC_INDEX_H
@@ -84,7 +92,13 @@ class HashIndex {
   // Links `e` at the head of its chain, provided the first live entry with
   // its key is `expected` (nullptr: there is none); otherwise returns that
   // first live entry and links nothing.
-  Entry* insert(Entry* e, std::uint64_t hash, const Entry* expected = nullptr);
+  // On success, sets the bucket's hint to `hint`.
+  Entry* insert(Entry* e, std::uint64_t hash, const Entry* expected = nullptr,
+                std::uint64_t hint = 0);
+  // The hint of the bucket of `hash` (see the essay): any value, a guess.
+  std::uint64_t hint(std::uint64_t hash) const {
+    return buckets_[hash & mask_].hint.load(std::memory_order_relaxed);
+  }
   // Unlinks `e`.  REQUIRES: e is linked and claimed by the caller.
   void remove(Entry* e, std::uint64_t hash);
 
@@ -94,7 +108,7 @@ class HashIndex {
     for (std::uint64_t b = 0; b <= mask_; ++b) {
       // Acquire: quiescence is established by the caller; these only need
       // the entries' fields to be visible.
-      Entry* e = ptr(buckets_[b].load(std::memory_order_acquire));
+      Entry* e = ptr(buckets_[b].head.load(std::memory_order_acquire));
       while (e != nullptr) {
         Entry* next = ptr(e->next.load(std::memory_order_acquire));
         fn(e);
@@ -114,9 +128,16 @@ class HashIndex {
   static bool matches(const Entry* e, const void* key, std::uint32_t key_size) {
     return e->key_size() == key_size && std::memcmp(e->key(), key, key_size) == 0;
   }
-  std::atomic<std::uintptr_t>& bucket(std::uint64_t hash) const { return buckets_[hash & mask_]; }
+  struct alignas(16) Bucket {
+    std::atomic<std::uintptr_t> head;  // the chain's first link word
+    std::atomic<std::uint64_t> hint;
+  };
+  static_assert(sizeof(Bucket) == 16, "four buckets per cache line, none straddling two");
+  std::atomic<std::uintptr_t>& bucket(std::uint64_t hash) const {
+    return buckets_[hash & mask_].head;
+  }
 
-  std::atomic<std::uintptr_t>* buckets_ = nullptr;
+  Bucket* buckets_ = nullptr;
   std::uint64_t mask_ = 0;
 };
 

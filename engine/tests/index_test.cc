@@ -76,6 +76,29 @@ TEST_F(Index, DuplicateInsertReturnsTheLiveEntry) {
   EXPECT_EQ(idx_.insert(add("same"), hash_key("same", 4)), a);
 }
 
+TEST_F(Index, ABucketsHintIsTheOneItsLastSuccessfulInsertGave) {
+  const std::uint64_t h = 7, other = 8;  // buckets 7 and 8 of 64
+  EXPECT_EQ(idx_.hint(h), 0u);
+  Entry* a = add("a");
+  ASSERT_EQ(idx_.insert(a, h, nullptr, 0x1111), nullptr);
+  EXPECT_EQ(idx_.hint(h), 0x1111u);
+  EXPECT_EQ(idx_.hint(other), 0u);
+  // A failed insert (the key is there) leaves it.
+  EXPECT_EQ(idx_.insert(add("a"), h, nullptr, 0x2222), a);
+  EXPECT_EQ(idx_.hint(h), 0x1111u);
+  // A replacing insert and another key in the bucket set it.
+  Entry* a2 = add("a");
+  ASSERT_EQ(idx_.insert(a2, h, a, 0x3333), nullptr);
+  EXPECT_EQ(idx_.hint(h), 0x3333u);
+  ASSERT_EQ(idx_.insert(add("b"), h, nullptr, 0x4444), nullptr);
+  EXPECT_EQ(idx_.hint(h), 0x4444u);
+  // Removal leaves it: a stale hint is only a wasted prefetch.
+  remove(a, h);
+  remove(a2, h);
+  EXPECT_EQ(idx_.hint(h), 0x4444u);
+  EXPECT_EQ(idx_.find("a", 1, h), nullptr);
+}
+
 TEST_F(Index, KeysWithTheSameHashAreStillDistinguishedByBytes) {
   // Force both into one bucket by inserting with an identical hash value.
   ASSERT_EQ(idx_.insert(add("alpha"), 7), nullptr);
