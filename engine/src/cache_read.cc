@@ -73,42 +73,33 @@ std::size_t Cache::copy_out(const Entry* e, void* vbuf, std::size_t vbufsize,
 }
 
 // The index's prefetch hint (index.h) for an entry: where its value starts
-// in the pool, how many lines to fetch, and a tag of its key's hash, so that
-// a look-up of another key (a miss, or a chain whose head is another key)
-// fetches nothing: in a small pool that would pull lines other threads are
-// writing.  The tag is the hash's top bits; the bucket index uses its low
-// ones.  A value beyond the first 256 TiB of the pool gets no hint.
+// in the pool, and a tag of its key's hash, so that a look-up of another
+// key (a miss, or a chain whose head is another key) fetches nothing: in a
+// small pool that would pull lines other threads are writing.  The tag is
+// the hash's top bits; the bucket index uses its low ones.  A value beyond
+// the first 256 TiB of the pool gets no hint.
 struct ValueHint {
   using Offset = BitField<std::uint64_t, 0, 48>;
-  using Lines = BitField<std::uint64_t, 48, 6>;
-  using Tag = BitField<std::uint64_t, 54, 10>;
-  static std::uint64_t tag(std::uint64_t hash) { return hash >> 54; }
+  using Tag = BitField<std::uint64_t, 48, 16>;
+  static std::uint64_t tag(std::uint64_t hash) { return hash >> 48; }
 };
-// Lines a hit prefetches at most: a copy's own loads and the hardware
-// prefetcher stream the rest of a larger value, and a core has only a few
-// dozen line fill buffers anyway.
-constexpr std::uint64_t kPrefetchLines = 32;
-static_assert(kPrefetchLines <= ValueHint::Lines::kMax);
 
 std::uint64_t Cache::value_hint(const Entry* e, std::uint64_t hash) const {
   const std::uint64_t offset = e->runs()[0].start() * extent_size_;
-  const std::uint64_t bytes =
-      std::min<std::uint64_t>(e->value_size(), e->runs()[0].len() * extent_size_);
   if (offset > ValueHint::Offset::kMax) return 0;
-  return ValueHint::Offset::make(offset) |
-         ValueHint::Lines::make(std::min<std::uint64_t>((bytes + 63) / 64, kPrefetchLines)) |
-         ValueHint::Tag::make(ValueHint::tag(hash));
+  return ValueHint::Offset::make(offset) | ValueHint::Tag::make(ValueHint::tag(hash));
 }
 
 // Starts fetching the value the bucket of `hash` names, if its tag is this
-// hash's, so that its misses overlap those of the entry the look-up then
-// reads.  Any hint is safe: it names pool lines, and a prefetch never faults.
+// hash's, so that its first miss (and its page walk) overlaps the entry's.
+// One line: the copy's own loads fetch the rest together, and 1, 2, 4, 8
+// and 32 lines gave the same gain on uniform hits, while each line more
+// slows a hot key's get, whose lines are all cached (papers/report.md).
+// Any hint is safe: it names a pool line, and a prefetch never faults.
 void Cache::prefetch_value(std::uint64_t hash) const {
   const std::uint64_t hint = index_.hint(hash);
-  if (ValueHint::Tag::get(hint) != ValueHint::tag(hash)) return;
-  const char* p = pool_.base() + ValueHint::Offset::get(hint);
-  for (std::uint64_t l = 0, n = ValueHint::Lines::get(hint); l < n; ++l)
-    __builtin_prefetch(p + l * 64);
+  if (ValueHint::Tag::get(hint) == ValueHint::tag(hash))
+    __builtin_prefetch(pool_.base() + ValueHint::Offset::get(hint));
 }
 
 // Fills out[0..] with e's pieces; returns their number (e->nruns(), or 0

@@ -19,6 +19,7 @@ Status HashIndex::init(std::uint64_t max_entries, DramArena* arena) {
   if (mem == nullptr)
     return fail(ENOMEM, "cannot allocate the index (%llu buckets)",
                 static_cast<unsigned long long>(n));
+  VMC_DCHECK(reinterpret_cast<std::uintptr_t>(mem) % alignof(Bucket) == 0);
   buckets_ = static_cast<Bucket*>(mem);
   mask_ = n - 1;
   return 0;

@@ -33,8 +33,8 @@
 //     re-create a link to it is another helper's unlink CAS of that
 //     predecessor, which fails, since the position it expects was changed.
 // Prefetch hint.  Each bucket also holds an opaque word its inserter
-// supplies (the cache: where the new entry's value starts in the pool and
-// how many lines to prefetch).  A reader loads it with the head, from the
+// supplies (the cache: where the new entry's value starts in the pool, and
+// a tag of its key's hash).  A reader loads it with the head, from the
 // same 16-byte bucket, so it can start fetching the value while it reads
 // the entry: two rounds of cache misses per hit instead of three.  It is a
 // guess, never trusted: a relaxed store after the insert's CAS (two inserts
