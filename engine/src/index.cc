@@ -34,7 +34,7 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
   VMC_DCHECK(debug_pinned());
   // Seq_cst (every link load): ordered after the caller's pin (epoch.h).
   // They also acquire the entry's fields, published by the CAS in insert().
-  Entry* e = ptr(bucket(hash).load(std::memory_order_seq_cst));
+  Entry* e = ptr(bucket(hash).head.load(std::memory_order_seq_cst));
   while (e != nullptr) {
     std::uintptr_t next = e->next.load(std::memory_order_seq_cst);
     if ((next & Entry::kMarked) == 0 && matches(e, key, key_size)) return e;
@@ -45,7 +45,8 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
 
 Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint) {
   VMC_DCHECK(debug_pinned() && !e->claimed());
-  std::atomic<std::uintptr_t>& head = bucket(hash);
+  Bucket& b = bucket(hash);
+  std::atomic<std::uintptr_t>& head = b.head;
   // Seq_cst: ordered after the caller's pin (see find).
   std::uintptr_t h = head.load(std::memory_order_seq_cst);
   for (;;) {
@@ -70,7 +71,7 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, st
       // Relaxed: a guess for readers' prefetches (see the essay); the line
       // is the one the CAS just wrote.
       VMC_SW_STORE();
-      buckets_[hash & mask_].hint.store(hint, std::memory_order_relaxed);
+      b.hint.store(hint, std::memory_order_relaxed);
       return nullptr;
     }
   }
@@ -85,7 +86,7 @@ void HashIndex::remove(Entry* e, std::uint64_t hash) {
   const std::uintptr_t was = e->next.fetch_or(Entry::kMarked, std::memory_order_seq_cst);
   VMC_DCHECK((was & Entry::kMarked) == 0);
   (void)was;
-  std::atomic<std::uintptr_t>& head = bucket(hash);
+  std::atomic<std::uintptr_t>& head = bucket(hash).head;
 retry:
   std::atomic<std::uintptr_t>* prev = &head;
   // Seq_cst: ordered after the caller's pin (see find).

@@ -97,7 +97,7 @@ class HashIndex {
                 std::uint64_t hint = 0);
   // The hint of the bucket of `hash` (see the essay): any value, a guess.
   std::uint64_t hint(std::uint64_t hash) const {
-    return buckets_[hash & mask_].hint.load(std::memory_order_relaxed);
+    return bucket(hash).hint.load(std::memory_order_relaxed);
   }
   // Unlinks `e`.  REQUIRES: e is linked and claimed by the caller.
   void remove(Entry* e, std::uint64_t hash);
@@ -133,9 +133,7 @@ class HashIndex {
     std::atomic<std::uint64_t> hint;
   };
   static_assert(sizeof(Bucket) == 16, "four buckets per cache line, none straddling two");
-  std::atomic<std::uintptr_t>& bucket(std::uint64_t hash) const {
-    return buckets_[hash & mask_].head;
-  }
+  Bucket& bucket(std::uint64_t hash) const { return buckets_[hash & mask_]; }
 
   Bucket* buckets_ = nullptr;
   std::uint64_t mask_ = 0;
