@@ -171,6 +171,8 @@ class Cache {
   void remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash);
   std::size_t evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max);
   std::size_t pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::size_t max, Entry** out);
+  enum class Sweep { kOwn, kOthers, kAll };  // which rings an eviction sweeps
+  Sweep sweep_for(ThreadSlot* s);
   void evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic,
                      EntryList* batch = nullptr);
   void call_on_evict(Entry* e);

@@ -38,11 +38,11 @@
 namespace vmc {
 namespace {
 
-// One automatic eviction in this many takes its victims from all rings,
-// round robin, rather than the thread's own ring (clock.h): enough that a
-// thread that stopped putting has its ring drained, rare enough that rings
-// are mostly swept by their owner (uncontended lock, nearby extents).
-constexpr std::uint32_t kForeignEvery = 4;
+// One automatic eviction in this many sweeps all rings round robin rather
+// than its thread's own (Cache::sweep_for): often enough that the ring of a
+// thread that stopped putting ages out, rare enough that the transfers of
+// foreign sweeps cost little.
+constexpr std::uint32_t kAgeEvery = 64;
 // Victims taken under one ring-lock acquisition when no on_evict callback is
 // registered (with one, each callback must see the cache as a sequence of
 // single evictions would leave it, so victims go one at a time).  Enough to
@@ -432,30 +432,58 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
 
 std::size_t Cache::pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::size_t max,
                                 Entry** out) {
-  // Own ring first: its lock is rarely contended and its victims' extents
-  // are near this thread's allocations.  Every kForeignEvery-th time, and
-  // whenever the own ring yields nothing, go round robin over all rings, so
-  // the rings of threads that stopped putting still drain.
-  if ((slots_->count() == 1 || ++s->evictions % kForeignEvery != 0) && !s->ring->maybe_empty()) {
+  const Sweep how = sweep_for(s);
+  if (how == Sweep::kOwn) {
     if (std::size_t n = s->ring->pick_victims(want_extents, max, out, false, &s->in_motion))
       return n;
   }
   // Round robin, starting where this thread left off; a first pass skips
-  // rings whose lock another thread holds, a second one waits.
+  // rings whose lock another thread holds (and, sweeping others, our own),
+  // a second one waits.
   const std::uint32_t count = slots_->count();
   for (int pass = 0; pass < 2; ++pass) {
     ThreadSlot* t = s->rr;
-    for (std::uint32_t i = 0; i < count; ++i, t = t->next != nullptr ? t->next : slots_->head()) {
+    for (std::uint32_t i = 0; i < count; ++i, t = slots_->next(t)) {
       if (t->ring != &t->own_ring || t->own_ring.maybe_empty()) continue;
+      if (pass == 0 && how == Sweep::kOthers && t == s) continue;
       const bool try_only = pass == 0 && count > 1;
       if (std::size_t n =
               t->own_ring.pick_victims(want_extents, max, out, try_only, &s->in_motion)) {
-        s->rr = t->next != nullptr ? t->next : slots_->head();
+        s->rr = slots_->next(t);
         return n;
       }
     }
   }
   return 0;
+}
+
+Cache::Sweep Cache::sweep_for(ThreadSlot* s) {
+  // The own ring, unless replacement needs others.  Sweeping another
+  // thread's ring writes its lock, hand and entries, and hands the victims'
+  // extents (their bitmap words and pool lines) to this thread: cache lines
+  // that the ring's owner then takes back, each a transfer between cores
+  // (about 110 ns each way here).  Sweeping all rings round robin one
+  // eviction in four, as this engine did first, cost 9-15% of the
+  // every-put-evicts throughput at 2 threads on 2 cores, and looking at
+  // another ring's size one eviction in four (one load of a line its owner
+  // writes at every put) gave back half of what sweeping less saved.  So
+  // the decision reads only lines that others rarely write: this thread's
+  // ring and the registry's thread count:
+  //  - below 3/4 of an even share of the pool (the pool over the threads
+  //    holding slots), the own ring holds less than its share, so others
+  //    hold more: sweep them, round robin.  A thread that starts after
+  //    another filled the cache, or whose peers exited (their slots free),
+  //    thus takes its victims from the rings that hold more.  (3/4: the
+  //    rings hold all but the free, reserved and limbo space, at most an
+  //    eighth of the pool when full.)
+  //  - every kAgeEvery-th eviction, sweep all rings round robin, so that a
+  //    ring whose thread is alive but stopped putting ages out entirely.
+  //  - otherwise, and always for a thread alone, the own ring.
+  if (slots_->count() == 1) return s->ring->maybe_empty() ? Sweep::kAll : Sweep::kOwn;
+  if (++s->evictions % kAgeEvery == 0) return Sweep::kAll;
+  const std::uint64_t share = alloc_.extents() / std::max<std::uint32_t>(slots_->active(), 1);
+  if (s->ring->extents_hint() < share - share / 4) return Sweep::kOthers;
+  return s->ring->maybe_empty() ? Sweep::kAll : Sweep::kOwn;
 }
 
 void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic,

@@ -49,11 +49,17 @@ void ClockRing::insert(Entry* e) {
     VMC_SW_STORE();
     VMC_SW_STORE();
   }
-  VMC_SW_STORE();
-  size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  add_locked(1, static_cast<std::int64_t>(e->extents()));
 }
 
-void ClockRing::unlink_locked(Entry* e) {
+void ClockRing::add_locked(std::int64_t entries, std::int64_t extents) {
+  VMC_SW_STORE();
+  VMC_SW_STORE();
+  size_.store(size_.load(std::memory_order_relaxed) + entries, std::memory_order_relaxed);
+  extents_.store(extents_.load(std::memory_order_relaxed) + extents, std::memory_order_relaxed);
+}
+
+void ClockRing::unlink_locked(Entry* e, std::uint64_t extents) {
   VMC_DCHECK(mu_.held() && e->in_ring() && size_.load(std::memory_order_relaxed) > 0);
   if (e->ring.next == e) {
     hand_ = nullptr;
@@ -66,14 +72,13 @@ void ClockRing::unlink_locked(Entry* e) {
     VMC_SW_STORE();
   }
   e->ring.prev = e->ring.next = nullptr;  // in_ring() is false from now on
-  VMC_SW_STORE();
-  size_.store(size_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+  add_locked(-1, -static_cast<std::int64_t>(extents));
 }
 
 void ClockRing::remove(Entry* e) {
   VMC_DCHECK(e->claimed());
   RingLock lock(mu_);
-  if (e->in_ring()) unlink_locked(e);
+  if (e->in_ring()) unlink_locked(e, e->extents());
 }
 
 std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out,
@@ -106,9 +111,10 @@ std::size_t ClockRing::pick_victims(std::uint64_t want_extents, std::size_t max,
     hand_ = e->ring.next;
     if (!e->claim()) continue;  // being removed by evict(key); it unlinks itself
     VMC_DCHECK(e->in_ring());
-    unlink_locked(e);
+    const std::uint64_t extents = e->extents();
+    unlink_locked(e, extents);
     out[n++] = e;
-    got += e->extents();
+    got += extents;
   }
   // Release, owner-only (the caller's slot): see cache_write.cc.
   if (got != 0)

@@ -8,9 +8,10 @@
 // the owner to insert, by any evictor sweeping this ring, and by an
 // explicit evict(key) or a replacement of one of its entries.  With T
 // threads there are T rings; an evictor takes its victims from its own ring
-// three times in four (uncontended, and their extents are near its own
-// allocations) and the fourth time round robin from all rings, so a thread
-// that stopped putting still has its ring swept by the others.  An evictor
+// (uncontended, its lines and its victims' extents stay with its thread),
+// from the others' while its own holds less than its share of the pool, and
+// every 64th time round robin from all, so a thread that stopped putting
+// still has its ring swept by the others (Cache::sweep_for).  An evictor
 // takes as many victims as it needs (up to a batch) under one acquisition.
 //
 // The algorithm (docs/SEMANTICS.md, "CLOCK"), on a circular doubly linked
@@ -30,8 +31,8 @@
 // of any ring), so the two orders meet under one lock and agree.
 //
 // Shared writes: the lock word (one exchange to take, one to release), the
-// hand and size, and the links of the neighbouring entries; a sweep also
-// clears CLOCK bits.  Cache lines: the ring is alone on its own line(s) of
+// hand, size and extent count, and the links of the neighbouring entries; a
+// sweep also clears CLOCK bits.  Cache lines: the ring is alone on its own line(s) of
 // the slot (alignas), apart from the owner's private state.
 #ifndef VMC_CLOCK_H
 #define VMC_CLOCK_H
@@ -62,8 +63,9 @@ class alignas(64) ClockRing {
   std::size_t pick_victims(std::uint64_t want_extents, std::size_t max, Entry** out, bool try_only,
                            std::atomic<std::int64_t>* in_motion);
 
-  // A hint without the lock (relaxed): may be stale by the time it is used.
+  // Hints without the lock (relaxed): may be stale by the time they are used.
   bool maybe_empty() const { return size_.load(std::memory_order_relaxed) == 0; }
+  std::uint64_t extents_hint() const { return extents_.load(std::memory_order_relaxed); }
 
   static void touch(Entry* e) {
     // Relaxed: the bit is a hint for the sweeper, consistent only with itself.
@@ -74,11 +76,14 @@ class alignas(64) ClockRing {
   }
 
  private:
-  void unlink_locked(Entry* e) VMC_REQUIRES(mu_);
+  void unlink_locked(Entry* e, std::uint64_t extents) VMC_REQUIRES(mu_);
+  void add_locked(std::int64_t entries, std::int64_t extents) VMC_REQUIRES(mu_);
 
   Lock mu_;
   Entry* hand_ VMC_GUARDED_BY(mu_) = nullptr;
-  std::atomic<std::uint64_t> size_{0};  // written under mu_; read as a hint
+  // Entries and their extents; written under mu_, read as hints.
+  std::atomic<std::uint64_t> size_{0};
+  std::atomic<std::uint64_t> extents_{0};
 };
 static_assert(alignof(ClockRing) == 64, "a ring starts its own cache line");
 

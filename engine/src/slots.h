@@ -160,6 +160,8 @@ class SlotRegistry : public std::enable_shared_from_this<SlotRegistry> {
     for (ThreadSlot* s = head_.load(std::memory_order_acquire); s != nullptr; s = s->next) f(s);
   }
   ThreadSlot* head() const { return head_.load(std::memory_order_acquire); }
+  // The slot after t in the list, the list being a circle.
+  ThreadSlot* next(const ThreadSlot* t) const { return t->next != nullptr ? t->next : head(); }
   // The slot that owns ring `id`.  REQUIRES: an entry names it.
   ThreadSlot* ring_owner(std::uint32_t id) const;
   // Slots created; threads holding one now.  Relaxed: hints and statistics.

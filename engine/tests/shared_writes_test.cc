@@ -53,14 +53,15 @@ TEST(SharedWrites, APutWritesTheAllocatorTheIndexAndItsRing) {
   VMEMcache* c = make_cache();
   // First put: the global free count (1 RMW: 1 extent plus a stash refill),
   // one bitmap word (1), the index bucket (1), the ring lock taken and
-  // released (2); the bucket's prefetch hint, the empty ring's hand and
-  // size (3 stores).
+  // released (2); the bucket's prefetch hint, the empty ring's hand, size
+  // and extent count (4 stores).
   ASSERT_EQ(put(c, "a", "v"), 0);
-  EXPECT_EQ(row(c, VMEMCACHE_OP_PUT), (Row{1, 5, 3}));
+  EXPECT_EQ(row(c, VMEMCACHE_OP_PUT), (Row{1, 5, 4}));
   // Second put: the stash serves the extent, so no global count; the hint,
-  // the ring links of its two neighbours and the size (4 stores).
+  // the ring links of its two neighbours, the size and the extent count (5
+  // stores).
   ASSERT_EQ(put(c, "b", "v"), 0);
-  EXPECT_EQ(row(c, VMEMCACHE_OP_PUT), (Row{2, 9, 7}));
+  EXPECT_EQ(row(c, VMEMCACHE_OP_PUT), (Row{2, 9, 9}));
   vmemcache_delete(c);
 }
 
