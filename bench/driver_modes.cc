@@ -181,14 +181,64 @@ ContentionResult contention(Contention c, unsigned threads, std::uint64_t n) {
   return {sum / threads / n * 1e9, cpu_sum / *std::max_element(secs.begin(), secs.end())};
 }
 
+// How long a cache line takes to go from one thread to the next: the
+// threads take turns (thread i writes when the count is i mod threads), so
+// each turn is one load that misses to the previous writer's core plus the
+// store; the figure is per turn.  Spinning, so only as many threads as
+// cores (else a turn waits for a preempted thread); yields after a while all
+// the same, so that a descheduled peer is not starved.
+double handoff_ns(unsigned threads, std::uint64_t turns_per_thread) {
+  Line line;
+  std::barrier sync(static_cast<std::ptrdiff_t>(threads));
+  std::vector<double> secs(threads);
+  std::vector<std::thread> ts;
+  for (unsigned t = 0; t < threads; ++t) {
+    ts.emplace_back([&, t] {
+      sync.arrive_and_wait();
+      const auto t0 = std::chrono::steady_clock::now();
+      for (std::uint64_t i = 0; i < turns_per_thread; ++i) {
+        // Acquire/release: each turn's store is what the next turn waits for.
+        std::uint64_t v;
+        for (int spins = 0; (v = line.v.load(std::memory_order_acquire)) % threads != t; ++spins)
+          if (spins > 100000) std::this_thread::yield();
+        line.v.store(v + 1, std::memory_order_release);
+      }
+      secs[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    });
+  }
+  for (auto& th : ts) th.join();
+  return *std::max_element(secs.begin(), secs.end()) / static_cast<double>(turns_per_thread) /
+         threads * 1e9;
+}
+
 }  // namespace
 
 // pingpong: what a write to a cache line that another thread also writes
-// costs here -- the unit that turns the shared-write budget into time.
+// costs here -- the unit that turns the shared-write budget into time --
+// and how long a line takes to move between cores.
 json pingpong_mode(const DriverOptions& o) {
   json results = json::array();
   const std::uint64_t n = o.workload.ops_per_thread;
   for (unsigned t : o.threads) {
+    if (t >= 2 && t > std::thread::hardware_concurrency()) {
+      std::printf("  %u thr, %-30s skipped: more threads than cores\n", t,
+                  "a line handed round in turns");
+    } else if (t >= 2) {
+      std::vector<double> runs;
+      const std::uint64_t turns = std::max<std::uint64_t>(n / 20, 1);
+      for (unsigned r = 0; r < o.repeat; ++r) runs.push_back(handoff_ns(t, turns));
+      std::sort(runs.begin(), runs.end());
+      const double m = runs[runs.size() / 2];
+      std::printf(
+          "  %u thr, %-30s %7.1f ns per turn (a load missing to the last writer's core, "
+          "and a store)\n",
+          t, "a line handed round in turns", m);
+      results.push_back({{"threads", t},
+                         {"case", "a line handed round in turns"},
+                         {"ns", m},  // per turn, not per thread
+                         {"per", "turn"},
+                         {"rounds", o.repeat}});
+    }
     for (int c = 0; c < 3; ++c) {
       std::vector<ContentionResult> runs;
       for (unsigned r = 0; r < o.repeat; ++r) runs.push_back(contention(Contention(c), t, n));

@@ -243,8 +243,10 @@ std::string pingpong_table(const Data& d) {
   for (const json& r : d.run(label("pingpong")).at("results")) {
     const double ns = r.at("ns").get<double>();
     const unsigned t = r.at("threads").get<unsigned>();
-    o << "| " << t << " | " << r.at("case").get<std::string>() << " | " << fmt(ns, 1) << " | "
-      << fmt(t * 1e3 / ns, 1) << " |\n";
+    // A turn is one thread's at a time: per turn, and turns in all.
+    const bool turns = r.value("per", "") == "turn";
+    o << "| " << t << " | " << r.at("case").get<std::string>() << " | " << fmt(ns, 1)
+      << (turns ? " per turn" : "") << " | " << fmt((turns ? 1 : t) * 1e3 / ns, 1) << " |\n";
   }
   return o.str();
 }
@@ -326,7 +328,7 @@ std::string scal_value(const Data& d, const std::string& name) {
   if (a[0] == "pingpong") {
     need(3);
     static const char* const cases[] = {"fetch_add on one shared line", "store to one shared line",
-                                        "fetch_add on own lines"};
+                                        "fetch_add on own lines", "a line handed round in turns"};
     if (!d.has(label("pingpong"))) return "(not measured)";
     return fmt(pingpong_ns(d, cases[std::stoi(a[1])], u(a[2])), 1);
   }
