@@ -141,13 +141,13 @@ class IdleThread {
 // holds 4096 extents, 1024 values of 1000 bytes (4 extents each).  With a
 // second thread registered, each thread's reserve caps at 4096 / (64 * 2) =
 // 32 extents, so a put that leaves less than 2 * 4 free evicts
-// max(4, 32 / 2) = 16 extents' worth -- 4 victims -- ahead; a thread alone
+// max(4, 32 / 2, min(4 * 2 * 16, 4096 / (16 * 2))) = 128 extents' worth
+// ahead, of which one batch takes 16 victims (64 extents); a thread alone
 // evicts exactly what it needs.  With the second thread idle (never pinned),
 // the victims are reclaimed at once.  After put n (no eviction yet) 4096 -
-// 4n extents are free: put 1023 leaves 4 < 8, evicts 4 (20 free), puts
-// 1024-1026 leave 16, 12, 8, put 1027 leaves 4 and evicts 4 again, puts
-// 1028-1030 leave 16, 12, 8: 8 evictions, 1030 - 8 = 1022 entries.  Alone:
-// puts 1025-1030 evict one each: 6 evictions, 1024 entries.
+// 4n extents are free: put 1023 leaves 4 < 8 and evicts 16 (68 free), puts
+// 1024-1030 leave 64, 60, ..., 40: 16 evictions, 1030 - 16 = 1014 entries.
+// Alone: puts 1025-1030 evict one each: 6 evictions, 1024 entries.
 std::pair<std::uint64_t, std::uint64_t> entries_and_evictions_after_filling(bool second_thread) {
   VMEMcache* c = make_cache({.size = 1 << 20});
   std::optional<IdleThread> other;
@@ -168,7 +168,7 @@ TEST(Reclaim, AThreadAloneEvictsOnlyWhatItNeeds) {
 
 TEST(Reclaim, WithAnotherThreadAboutAPutThatTakesTheLastSpaceEvictsAhead) {
   EXPECT_EQ(entries_and_evictions_after_filling(true),
-            std::make_pair(std::uint64_t{1022}, std::uint64_t{8}));
+            std::make_pair(std::uint64_t{1014}, std::uint64_t{16}));
 }
 
 // Where a put's extents come from with several threads: the latest entry its
