@@ -287,7 +287,9 @@ double usl_predict(const Data& d, const std::string& wl, const std::string& c, u
 // mops:WL:CACHE:T | min:WL:CACHE:T | max:WL:CACHE:T (slowest, fastest round) |
 // tratio:WL:T:T0 | cratio:WL:A:B:T | hit:WL:CACHE:T |
 // sigma:WL:CACHE | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
-// policy[:advise]
+// nsop:WL:CACHE:T (ns per operation per thread) | turns:WL:CACHE (what an
+// operation gains from 1 to 2 threads, in line handovers: pingpong case 3)
+// | policy[:advise]
 std::string scal_value(const Data& d, const std::string& name) {
   const auto a = split(name, ':');
   auto need = [&](std::size_t n) {
@@ -324,6 +326,16 @@ std::string scal_value(const Data& d, const std::string& name) {
   if (a[0] == "usl") {
     need(4);
     return fmt(usl_predict(d, a[1], a[2], u(a[3])) / 1e6, 1);
+  }
+  if (a[0] == "nsop") {
+    need(4);
+    return fmt(u(a[3]) * 1e9 / ops(d, a[1], a[2], u(a[3])), 0);
+  }
+  if (a[0] == "turns") {
+    need(3);
+    if (!d.has(label("pingpong"))) return "(not measured)";
+    const double extra = 2e9 / ops(d, a[1], a[2], 2) - 1e9 / ops(d, a[1], a[2], 1);
+    return fmt(extra / pingpong_ns(d, "a line handed round in turns", 2), 1);
   }
   if (a[0] == "pingpong") {
     need(3);

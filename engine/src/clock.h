@@ -32,8 +32,8 @@
 //
 // Shared writes: the lock word (one exchange to take, one to release), the
 // hand, size and extent count, and the links of the neighbouring entries; a
-// sweep also clears CLOCK bits.  Cache lines: the ring is alone on its own line(s) of
-// the slot (alignas), apart from the owner's private state.
+// sweep also clears CLOCK bits.  Cache lines: the ring is alone on its own
+// line(s) of the slot (alignas), apart from the owner's private state.
 #ifndef VMC_CLOCK_H
 #define VMC_CLOCK_H
 
