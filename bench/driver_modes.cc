@@ -181,6 +181,8 @@ ContentionResult contention(Contention c, unsigned threads, std::uint64_t n) {
   return {sum / threads / n * 1e9, cpu_sum / *std::max_element(secs.begin(), secs.end())};
 }
 
+const char* const kHandoffName = "a line handed round in turns";
+
 // How long a cache line takes to go from one thread to the next: the
 // threads take turns (thread i writes when the count is i mod threads), so
 // each turn is one load that misses to the previous writer's core plus the
@@ -221,8 +223,7 @@ json pingpong_mode(const DriverOptions& o) {
   const std::uint64_t n = o.workload.ops_per_thread;
   for (unsigned t : o.threads) {
     if (t >= 2 && t > std::thread::hardware_concurrency()) {
-      std::printf("  %u thr, %-30s skipped: more threads than cores\n", t,
-                  "a line handed round in turns");
+      std::printf("  %u thr, %-30s skipped: more threads than cores\n", t, kHandoffName);
     } else if (t >= 2) {
       std::vector<double> runs;
       const std::uint64_t turns = std::max<std::uint64_t>(n / 20, 1);
@@ -232,9 +233,9 @@ json pingpong_mode(const DriverOptions& o) {
       std::printf(
           "  %u thr, %-30s %7.1f ns per turn (a load missing to the last writer's core, "
           "and a store)\n",
-          t, "a line handed round in turns", m);
+          t, kHandoffName, m);
       results.push_back({{"threads", t},
-                         {"case", "a line handed round in turns"},
+                         {"case", kHandoffName},
                          {"ns", m},  // per turn, not per thread
                          {"per", "turn"},
                          {"rounds", o.repeat}});

@@ -2,6 +2,7 @@
 // runs, labels scal/* and index): per-workload tables, the targets with
 // their verdicts, the shared-write table, huge pages, and the index
 // comparison.  {{table:scal.NAME}} and {{scal:...}} in the template.
+#include <array>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -251,6 +252,11 @@ std::string pingpong_table(const Data& d) {
   return o.str();
 }
 
+// The driver's pingpong cases, by the index placeholders use.
+const std::array<const char*, 4> kPingpongCases = {
+    "fetch_add on one shared line", "store to one shared line", "fetch_add on own lines",
+    "a line handed round in turns"};
+
 // ns per operation of a pingpong case ("fetch_add on one shared line", ...)
 // at `threads`; throws if absent.
 double pingpong_ns(const Data& d, const std::string& which, unsigned threads) {
@@ -335,14 +341,12 @@ std::string scal_value(const Data& d, const std::string& name) {
     need(3);
     if (!d.has(label("pingpong"))) return "(not measured)";
     const double extra = 2e9 / ops(d, a[1], a[2], 2) - 1e9 / ops(d, a[1], a[2], 1);
-    return fmt(extra / pingpong_ns(d, "a line handed round in turns", 2), 1);
+    return fmt(extra / pingpong_ns(d, kPingpongCases[3], 2), 1);
   }
   if (a[0] == "pingpong") {
     need(3);
-    static const char* const cases[] = {"fetch_add on one shared line", "store to one shared line",
-                                        "fetch_add on own lines", "a line handed round in turns"};
     if (!d.has(label("pingpong"))) return "(not measured)";
-    return fmt(pingpong_ns(d, cases[std::stoi(a[1])], u(a[2])), 1);
+    return fmt(pingpong_ns(d, kPingpongCases.at(std::stoul(a[1])), u(a[2])), 1);
   }
   if (a[0] == "policy") {  // policy or policy:advise
     const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
