@@ -113,28 +113,38 @@ void Cache::unref(ThreadSlot* s, Entry* e, EntryList* batch) {
 }
 
 std::uint64_t Cache::reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only,
-                             EntryList* batch) {
+                             EntryList* batch, std::uint64_t* reserve) {
   VMC_DCHECK(batch == nullptr || (l == &s->limbo && !try_only));
+  VMC_DCHECK(reserve == nullptr || (l == &s->limbo && to_stash));
+  const auto for_each_record = [this](auto&& f) {
+    slots_->for_each([&](const ThreadSlot* t) { f(&t->epoch); });
+  };
+  std::uint64_t freed = 0;
+  // A batch that no reader can see now is freed without the limbo and its
+  // lock (two RMWs): always so for a thread alone.
+  if (batch != nullptr && !batch->empty() && EpochDomain::quiescent(for_each_record)) {
+    freed = batch->extents;
+    free_list(s, batch->take(), to_stash, reserve);
+  }
   const bool adopting = batch != nullptr && !batch->empty();
-  // Nothing retired, nothing to take the lock for (the common case of a
-  // thread alone, which reclaims at once).  Relaxed: every entry holds at
-  // least one extent, so 0 means empty; only the owner adds, so the owner
-  // never reads a stale 0, and a sweeper that does only sweeps later.
-  if (!adopting && l->extents.load(std::memory_order_relaxed) == 0) return 0;
+  // Nothing retired, nothing to take the lock for.  Relaxed: every entry
+  // holds at least one extent, so 0 means empty; only the owner adds, so
+  // the owner never reads a stale 0, and a sweeper that does only sweeps
+  // later.
+  if (!adopting && l->extents.load(std::memory_order_relaxed) == 0) return freed;
   if (!try_only) {
     l->mu.lock();
   } else if (!l->mu.try_lock()) {
-    return 0;  // its owner is reclaiming it
+    return freed;  // its owner is reclaiming it
   }
   LockGuard lock(l->mu, std::adopt_lock);
   if (adopting) EpochDomain::adopt(l, batch->take());
-  return EpochDomain::reclaim(
-      l, &s->epoch,
-      [this](auto&& f) { slots_->for_each([&](const ThreadSlot* t) { f(&t->epoch); }); },
-      [&](EntryList list) { free_list(s, list, to_stash); });
+  return freed + EpochDomain::reclaim(l, &s->epoch, for_each_record, [&](EntryList list) {
+           free_list(s, list, to_stash, reserve);
+         });
 }
 
-void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
+void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash, std::uint64_t* reserve) {
   std::uint64_t released = 0;
   for (Entry* e = list.head; e != nullptr;) {
     VMC_DCHECK(e->claimed() &&
@@ -162,15 +172,25 @@ void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash) {
     arena_.free(e, e->alloc_size(), &s->dram);
     e = next;
   }
+  // What the caller needs, if this list holds it, stays in motion as its
+  // reservation: it never enters the stash, and the stash's two RMWs (add
+  // here, take in reserve) are saved.
+  std::int64_t motion = -static_cast<std::int64_t>(list.extents);
+  if (reserve != nullptr && *reserve != 0 && released >= *reserve) {
+    released -= *reserve;
+    motion += static_cast<std::int64_t>(*reserve);
+    *reserve = 0;
+  }
   // Free first, then out of motion (cache_write.cc: destination before source).
-  if (to_stash)
-    s->stash.add(released);
-  else
-    alloc_.unreserve(released);
+  if (released != 0) {
+    if (to_stash)
+      s->stash.add(released);
+    else
+      alloc_.unreserve(released);
+  }
   // Release: as every in_motion store (cache_write.cc).
-  s->in_motion.store(
-      s->in_motion.load(std::memory_order_relaxed) - static_cast<std::int64_t>(list.extents),
-      std::memory_order_release);
+  s->in_motion.store(s->in_motion.load(std::memory_order_relaxed) + motion,
+                     std::memory_order_release);
 }
 
 void Cache::sweep_limbos(ThreadSlot* s) {

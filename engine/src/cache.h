@@ -169,7 +169,10 @@ class Cache {
   Status publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace, bool* replaced);
   void discard_unpublished(ThreadSlot* s, Entry* e);
   void remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash);
-  std::size_t evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max);
+  // Evicts up to `max` CLOCK victims holding `want_extents`, and reclaims;
+  // *reserve as for reclaim().  Returns how many it evicted.
+  std::size_t evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max,
+                         std::uint64_t* reserve = nullptr);
   std::size_t pick_victims(ThreadSlot* s, std::uint64_t want_extents, std::size_t max, Entry** out);
   enum class Sweep { kOwn, kOthers, kAll };  // which rings an eviction sweeps
   Sweep sweep_for(ThreadSlot* s);
@@ -185,10 +188,13 @@ class Cache {
   // caller then reclaims with it), else into s's limbo.
   void unref(ThreadSlot* s, Entry* e, EntryList* batch = nullptr);
   // Frees what `l` holds that no reader can see (epoch.h), after adopting
-  // `batch` (the owner's, retired since its last reclaim).
+  // `batch` (the owner's, retired since its last reclaim); returns the
+  // extents freed.  *reserve (s's own limbo, to_stash): extents the caller
+  // needs; the first list freed that holds as many reserves them for it
+  // (they stay in s's in_motion) and sets *reserve to 0.
   std::uint64_t reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only = false,
-                        EntryList* batch = nullptr);
-  void free_list(ThreadSlot* s, EntryList list, bool to_stash);
+                        EntryList* batch = nullptr, std::uint64_t* reserve = nullptr);
+  void free_list(ThreadSlot* s, EntryList list, bool to_stash, std::uint64_t* reserve);
   void sweep_limbos(ThreadSlot* s);
   // Reads (cache_read.cc).
   void copy_in(const Entry* e, const void* value);

@@ -181,12 +181,15 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
   std::chrono::steady_clock::time_point hopeless_since{};
   for (;;) {
     add_in_motion(s, static_cast<std::int64_t>(k));  // before the extents leave the counts
-    if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) {
-      room->evicted += evict_ahead(s, k);
-      return 0;
-    }
+    if (alloc_.reserve(k, &s->stash, stash_cap() / 2)) break;
     add_in_motion(s, -static_cast<std::int64_t>(k));
-    if (reclaim(s, &s->limbo, /*to_stash=*/true) != 0) continue;
+    // What the reclaims below free is reserved for this put straight away
+    // if it is enough (need becomes 0), without passing through the stash.
+    std::uint64_t need = k;
+    if (reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, nullptr, &need) != 0) {
+      if (need == 0) break;
+      continue;
+    }
     const std::uint64_t have = alloc_.global_free() + s->stash.count();
     // Relaxed: a hint; reclaim() decides.
     const std::uint64_t limbo = s->limbo.extents.load(std::memory_order_relaxed);
@@ -200,8 +203,10 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
       return fail_static(ENOSPC, "the pool is full and the eviction policy is NONE");
     }
     const std::size_t batch = has_on_evict() ? 1 : kMaxBatch;
-    if (const std::size_t n = evict_some(s, k > have ? k - have : 1, batch)) {
-      room->evicted += n;
+    const std::size_t n = evict_some(s, k > have ? k - have : 1, batch, &need);
+    room->evicted += n;
+    if (need == 0) break;
+    if (n != 0) {
       grace = 0;
       hopeless = false;
       continue;
@@ -223,6 +228,8 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     }
     space_wait.pause();
   }
+  room->evicted += evict_ahead(s, k);
+  return 0;
 }
 
 std::uint64_t Cache::ahead_extents(std::uint64_t k) const {
@@ -413,7 +420,8 @@ bool Cache::steal_stashes(ThreadSlot* s) {
 
 // --- eviction ----------------------------------------------------------------------
 
-std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max) {
+std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max,
+                              std::uint64_t* reserve) {
   Entry* victims[kMaxBatch];
   const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
   // The victims are retired together and handed to the limbo under the lock
@@ -422,9 +430,10 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
   struct Retired {
     Cache* c;
     ThreadSlot* s;
+    std::uint64_t* reserve;
     EntryList list;
-    ~Retired() { c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list); }
-  } retired{this, s, {}};
+    ~Retired() { c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list, reserve); }
+  } retired{this, s, reserve, {}};
   // Without callbacks (which never run pinned) the victims' index removals
   // share one pin, released before the reclaim above: a thread alone must
   // not find itself pinned in the snapshot.

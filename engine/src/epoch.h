@@ -20,11 +20,13 @@
 // reclaim(): if every record in `waiting` has moved, `closed` is freed; if
 // `closed` is then empty and `open` is not, `open` becomes `closed` and a
 // snapshot of every record that is pinned now becomes `waiting` -- if there
-// is none, it is freed at once.  So a thread alone (nobody else pinned)
-// reclaims what it retired immediately, which keeps one thread exactly as
-// predictable as the reference model; and nothing waits on a global epoch
-// word, so reclamation writes no shared cache line (the snapshot only reads
-// other threads' records).
+// is none, it is freed at once.  A batch retired while no record is pinned
+// (quiescent()) is freed without entering the limbo at all, so without its
+// lock: two RMWs fewer per evicting put.  So a thread alone (nobody else
+// pinned) reclaims what it retired immediately, which keeps one thread
+// exactly as predictable as the reference model; and nothing waits on a
+// global epoch word, so reclamation writes no shared cache line (the
+// snapshot only reads other threads' records).
 //
 // What waits for what.  A retired entry waits for the readers pinned when
 // its batch was closed -- never for readers that pinned later.  A pin lasts
@@ -160,6 +162,20 @@ class EpochDomain {
   template <typename ForEachRecord, typename Free>
   static std::uint64_t reclaim(Limbo* l, const EpochRecord* self, ForEachRecord&& for_each_record,
                                Free&& free_fn) VMC_REQUIRES(l->mu);
+
+  // Whether no record is pinned now.  Then a batch of retired entries (all
+  // unlinked) may be freed at once, without entering a limbo: the snapshot
+  // reclaim() would take finds nobody to wait for, by the same argument.
+  // A thread alone (its own record unpinned) always finds this true.
+  template <typename ForEachRecord>
+  static bool quiescent(ForEachRecord&& for_each_record) {
+    bool pinned = false;
+    for_each_record([&](const EpochRecord* r) {
+      // Seq_cst: L of the argument above.
+      if ((r->pins.load(std::memory_order_seq_cst) & 1) != 0) pinned = true;
+    });
+    return !pinned;
+  }
 
   // Calls free_fn for everything in `l`.  REQUIRES: no thread uses the domain.
   template <typename Free>
