@@ -168,7 +168,7 @@ class Cache {
                      std::size_t value_size, std::uint64_t k);
   Status publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace, bool* replaced);
   void discard_unpublished(ThreadSlot* s, Entry* e);
-  void remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash);
+  void remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash, EntryList* batch);
   // Evicts up to `max` CLOCK victims holding `want_extents`, and reclaims;
   // *reserve as for reclaim().  Returns how many it evicted.
   std::size_t evict_some(ThreadSlot* s, std::uint64_t want_extents, std::size_t max,

@@ -344,6 +344,7 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
   // a gap), then remove the current one if we claimed it; its claimer (an
   // evictor) removes it otherwise.  Retry if someone linked ahead of it.
   bool removed_any = false;
+  EntryList retired;  // reclaimed together, without the limbo if nobody reads
   for (;;) {
     Entry* cur;
     bool mine = false, inserted;
@@ -361,12 +362,12 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
       if (inserted) s->ring->insert(e);
     }
     if (mine) {
-      remove_replaced(s, cur, hash);
+      remove_replaced(s, cur, hash, &retired);
       removed_any = true;
     }
     if (inserted) {
       *replaced = removed_any || cur != nullptr;
-      reclaim(s, &s->limbo, /*to_stash=*/true);
+      reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &retired);
       return 0;
     }
   }
@@ -379,7 +380,7 @@ void Cache::discard_unpublished(ThreadSlot* s, Entry* e) {
   arena_.free(e, e->alloc_size(), &s->dram);
 }
 
-void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
+void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash, EntryList* batch) {
   VMC_DCHECK(e->claimed());  // by this replacer
   slots_->ring_owner(e->ring_id())->own_ring.remove(e);
   {
@@ -388,7 +389,7 @@ void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash) {
   }
   s->stats.add(Counter::kReplace);
   s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
-  unref(s, e);
+  unref(s, e, batch);
 }
 
 void Cache::trim_stash(ThreadSlot* s, std::uint64_t k) {
