@@ -25,7 +25,8 @@
 // evict: claim (one bit; exactly one evictor wins) -> unlink from its ring
 //        (the sweeper already did for automatic evictions) -> on_evict
 //        (entry still readable) -> unlink from the index -> drop the index's
-//        reference -> retire to the limbo -> reclaim (at once when alone).
+//        reference -> retire -> reclaim: at once if no reader is pinned
+//        (always when alone), else after a grace period in the limbo.
 //
 // Shared-write budget per operation (what another thread also writes; the
 // driver prints the measured table, papers/report.md explains it):

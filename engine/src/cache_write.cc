@@ -425,8 +425,9 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
                               std::uint64_t* reserve) {
   Entry* victims[kMaxBatch];
   const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
-  // The victims are retired together and handed to the limbo under the lock
-  // the reclaim takes anyway -- also if an on_evict callback throws (then
+  // The victims are retired together and reclaimed as one batch: freed at
+  // once if no reader is pinned, else handed to the limbo under the lock
+  // its reclaim takes anyway -- also if an on_evict callback throws (then
   // the batch is one victim).
   struct Retired {
     Cache* c;
