@@ -2,6 +2,7 @@
 // what, and that a thread waiting on another holds up nobody.
 #include <gtest/gtest.h>
 #include <libvmemcache.h>
+#include <libvmemcache_ext.h>
 #include <time.h>
 
 #include <algorithm>
@@ -84,6 +85,35 @@ TEST(Reclaim, AnEvictWaitingForAnotherThreadsCallbackHoldsUpNoReclamation) {
   vmemcache_delete(c);
 }
 
+// A reader on another thread, pinned inside a visit of `key` from its
+// construction until release() (or destruction).
+class PinnedReader {
+ public:
+  PinnedReader(VMEMcache* c, const std::string& key)
+      : t_([this, c, key] {
+          vmemcache_visit(
+              c, key.data(), key.size(),
+              [](const vmemcache_piece*, size_t, size_t, void* arg) {
+                auto* p = static_cast<std::atomic<int>*>(arg);
+                p->store(1);
+                while (p->load() != 2) std::this_thread::yield();  // pinned all along
+              },
+              &phase_);
+        }) {
+    while (phase_.load() != 1) std::this_thread::yield();
+  }
+  ~PinnedReader() { release(); }
+  void release() {
+    if (!t_.joinable()) return;
+    phase_.store(2);
+    t_.join();
+  }
+
+ private:
+  std::atomic<int> phase_{0};
+  std::thread t_;
+};
+
 // A pinned reader holds up exactly the batch that was closed while it was
 // pinned: the space evicted meanwhile waits for it, and is reclaimed once
 // it unpins.
@@ -91,25 +121,51 @@ TEST(Reclaim, ABatchWaitsForTheReadersPinnedWhenItClosedAndNoLonger) {
   VMEMcache* c = make_cache({.size = 4 << 20});
   ASSERT_EQ(put(c, "v", std::string(1000, 'v')), 0);
   ASSERT_EQ(put(c, "gone", std::string(1000, 'g')), 0);
-  std::atomic<int> phase{0};
-  std::thread reader([&] {
-    vmemcache_visit(
-        c, "v", 1,
-        [](const vmemcache_piece*, size_t, size_t, void* arg) {
-          auto* p = static_cast<std::atomic<int>*>(arg);
-          p->store(1);
-          while (p->load() != 2) std::this_thread::yield();  // pinned all along
-        },
-        &phase);
-  });
-  while (phase.load() != 1) std::this_thread::yield();
+  PinnedReader reader(c, "v");
   ASSERT_EQ(vmemcache_evict(c, "gone", 4), 0);
   EXPECT_EQ(debug::limbo_extents(c), 4u) << "reclaimed under a pinned reader's feet";
-  phase.store(2);
-  reader.join();
+  reader.release();
   // The next reclamation (here: reading the pool statistic) frees it.
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 4u * 256u);
   EXPECT_EQ(debug::limbo_extents(c), 0u);
+  vmemcache_delete(c);
+}
+
+// The batches that automatic evictions (evict(NULL) takes the same path)
+// and replacements retire are freed at once only if no reader is pinned
+// (EpochDomain::quiescent); with one pinned, they wait in the limbo.
+TEST(Reclaim, AnEvictionBatchRetiredWhileAReaderIsPinnedWaitsInTheLimbo) {
+  VMEMcache* c = make_cache({.size = 4 << 20});
+  ASSERT_EQ(put(c, "first", std::string(1000, 'f')), 0);  // the CLOCK victim
+  ASSERT_EQ(put(c, "v", std::string(1000, 'v')), 0);
+  ASSERT_EQ(put(c, "third", std::string(1000, 't')), 0);
+  PinnedReader reader(c, "v");
+  ASSERT_EQ(vmemcache_evict(c, nullptr, 0), 0);
+  EXPECT_EQ(debug::limbo_extents(c), 4u) << "freed under a pinned reader's feet";
+  EXPECT_EQ(vmemcache_exists(c, "first", 5, nullptr), 0);
+  reader.release();
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), 8u * 256u);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  // Nobody pinned: the next victim is freed at once.
+  ASSERT_EQ(vmemcache_evict(c, nullptr, 0), 0);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  vmemcache_delete(c);
+}
+
+TEST(Reclaim, AReplacedEntryRetiredWhileAReaderIsPinnedWaitsInTheLimbo) {
+  VMEMcache* c = make_cache({.size = 4 << 20});
+  ASSERT_EQ(put(c, "v", std::string(1000, 'v')), 0);
+  ASSERT_EQ(put(c, "r", std::string(1000, 'r')), 0);
+  PinnedReader reader(c, "v");
+  ASSERT_EQ(vmemcache_insert_or_assign(c, "r", 1, std::string(600, 'R').data(), 600), 1);
+  EXPECT_EQ(debug::limbo_extents(c), 4u) << "freed under a pinned reader's feet";
+  reader.release();
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), (4u + 3u) * 256u);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  // Nobody pinned: the replaced value is freed at once.
+  ASSERT_EQ(vmemcache_insert_or_assign(c, "r", 1, "small", 5), 1);
+  EXPECT_EQ(debug::limbo_extents(c), 0u);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), (4u + 1u) * 256u);
   vmemcache_delete(c);
 }
 
