@@ -186,10 +186,10 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
     // What the reclaims below free is reserved for this put straight away
     // if it is enough (need becomes 0), without passing through the stash.
     std::uint64_t need = k;
-    if (reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, nullptr, &need) != 0) {
-      if (need == 0) break;
-      continue;
-    }
+    const std::uint64_t freed =
+        reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, nullptr, &need);
+    if (need == 0) break;
+    if (freed != 0) continue;
     const std::uint64_t have = alloc_.global_free() + s->stash.count();
     // Relaxed: a hint; reclaim() decides.
     const std::uint64_t limbo = s->limbo.extents.load(std::memory_order_relaxed);
