@@ -39,7 +39,7 @@ struct Cli {
   std::string workload = "get-put", caches = "engine,textbook,sharded";
   std::string extent = "256", policy = "lru";
   std::string vmin = "1024", vmax = "1024", vdist = "uniform", get_bytes = "0";
-  std::string key_dist = "uniform", json_path, label;
+  std::string key_dist = "uniform", json_path, label, pin = "none";
   std::vector<unsigned> mix = {87, 2, 10, 1};
   bool no_prefill = false;
   vb::LibraryPaths libs = vb::default_library_paths();
@@ -92,6 +92,13 @@ void add_workload_options(CLI::App& app, Cli& c) {
   app.add_option("--seed", w.seed, "random seed")->capture_default_str();
   app.add_option("--sample-every", w.sample_every, "time every Nth op (0: none)")
       ->capture_default_str();
+  app.add_option("--pin", c.pin,
+                 "none | auto (the CPUs this process may use) | a list (1,0): worker t runs "
+                 "pinned to the list's (t mod size)th CPU")
+      ->capture_default_str();
+  app.add_flag("--solo-each-cpu", c.o.solo_each_cpu,
+               "with --pin naming 2+ CPUs: also measure 1 thread on each of the other CPUs, "
+               "and print each thread count against the mean 1-thread rate over the CPUs");
   app.add_option("--mix", c.mix, "mix: % lookup-insert, insert, lookup, erase")
       ->expected(4)
       ->delimiter(',')
@@ -137,6 +144,9 @@ void finish(Cli& c) {
                                 ": use uniform, zipf, lowbits:N (N in 1..64) or one-hot");
   if (!vb::parse_workload(c.workload, &w.kind)) throw std::invalid_argument("bad --workload");
   if (o.threads.empty()) throw std::invalid_argument("--threads needs at least one count");
+  w.cpus = vb::parse_cpus(c.pin);
+  if (o.solo_each_cpu && w.cpus.size() < 2)
+    throw std::invalid_argument("--solo-each-cpu needs --pin naming two or more CPUs");
   w.pct_lookup_insert = c.mix[0];
   w.pct_insert = c.mix[1];
   w.pct_lookup = c.mix[2];
@@ -183,9 +193,10 @@ json run(const Cli& c) {
     out["workload"] = vb::to_json(c.o.workload);
     out["threads"] = c.o.threads;
     out["repeat"] = c.o.repeat;
-    json ratios = json::array();
-    out["results"] = vb::run_mode(c.o, &ratios);
+    json ratios = json::array(), solo = json::array();
+    out["results"] = vb::run_mode(c.o, &ratios, &solo);
     out["ratios"] = ratios;
+    if (c.o.solo_each_cpu) out["solo"] = solo;
   } else if (m == "fill") {
     out["results"] = vb::fill_mode(c.o);
   } else if (m == "churn") {

@@ -25,10 +25,15 @@ struct DriverOptions {
   std::uint64_t entries = 1'000'000;  // fill
   double churn_factor = 10;           // churn
   std::string thp = "off";            // chase: off | compare
+  // run, with workload.cpus naming two or more CPUs: the 1-thread figure is
+  // also measured on each of the others in every round (the cores of a
+  // virtual machine are not always alike; see driver_run.cc).
+  bool solo_each_cpu = false;
 };
 
 // One line per (cache, threads) after a round; ratios and tables at the end.
-nlohmann::json run_mode(const DriverOptions& o, nlohmann::json* ratios);
+// *solo gets the 1-thread figures on the other CPUs (solo_each_cpu).
+nlohmann::json run_mode(const DriverOptions& o, nlohmann::json* ratios, nlohmann::json* solo);
 nlohmann::json fill_mode(const DriverOptions& o);
 nlohmann::json churn_mode(const DriverOptions& o);
 nlohmann::json chase_mode(const DriverOptions& o);

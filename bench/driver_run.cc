@@ -41,36 +41,55 @@ void print_header(const DriverOptions& o) {
               key_dist_name(w.keys).c_str());
   if (w.keys.dist == KeyDist::kUniform || w.keys.dist == KeyDist::kZipf)
     std::printf(" over 2^%u", w.keys.log2);
-  std::printf(" x %zu B\n", w.key_size);
+  std::printf(" x %zu B", w.key_size);
+  if (!w.cpus.empty()) {
+    std::printf(", worker t pinned to CPU [t mod %zu] of", w.cpus.size());
+    for (int c : w.cpus) std::printf(" %d", c);
+  }
+  std::printf("\n");
   std::printf("  %-14s %4s %10s %9s %9s %9s %8s %6s\n", "cache", "thr", "Mops/s", "p50 ns",
               "p99 ns", "p99.9 ns", "hit %", "cores");
 }
 
-void print_line(const RunResult& r) {
-  std::printf("  %-14s %4u %10.3f %9.0f %9.0f %9.0f %8.2f %6.2f", r.cache.c_str(), r.threads,
-              r.ops_per_sec / 1e6, r.lat_p50_ns, r.lat_p99_ns, r.lat_p999_ns, 100 * r.hit_ratio,
-              r.cpu_cores);
+void print_line(const RunResult& r, const std::string& suffix) {
+  std::printf("  %-14s %4u %10.3f %9.0f %9.0f %9.0f %8.2f %6.2f", (r.cache + suffix).c_str(),
+              r.threads, r.ops_per_sec / 1e6, r.lat_p50_ns, r.lat_p99_ns, r.lat_p999_ns,
+              100 * r.hit_ratio, r.cpu_cores);
   if (r.starved) std::printf("  (starved: %s)", r.starved_why.c_str());
   std::printf("\n");
   std::fflush(stdout);
 }
 
-Grid run_rounds(const DriverOptions& o) {
-  Grid grid;
+RunResult run_one(const DriverOptions& o, std::size_t i, unsigned threads,
+                  const std::vector<int>& cpus) {
+  WorkloadConfig w = o.workload;
+  w.threads = threads;
+  w.cpus = cpus;
+  auto cache = make_cache(o.caches[i]);
+  RunResult r = run_workload(*cache, w);
+  r.cache = o.caches[i].name;
+  return r;
+}
+
+// Every figure once per round.  A solo run (1 thread on another CPU) is
+// printed with the CPU after the cache's name.
+void run_rounds(const DriverOptions& o, Grid* grid, Grid* solo) {
+  const std::vector<int>& cpus = o.workload.cpus;
   for (unsigned round = 0; round < o.repeat; ++round) {
     for (unsigned t : o.threads) {
       for (std::size_t i = 0; i < o.caches.size(); ++i) {
-        WorkloadConfig w = o.workload;
-        w.threads = t;
-        auto cache = make_cache(o.caches[i]);
-        RunResult r = run_workload(*cache, w);
-        r.cache = o.caches[i].name;
-        print_line(r);
-        grid[{i, t}].push_back(std::move(r));
+        RunResult r = run_one(o, i, t, cpus);
+        print_line(r, "");
+        (*grid)[{i, t}].push_back(std::move(r));
+        if (t != 1 || !o.solo_each_cpu) continue;
+        for (std::size_t k = 1; k < cpus.size(); ++k) {
+          RunResult s = run_one(o, i, 1, {cpus[k]});
+          print_line(s, "@cpu" + std::to_string(cpus[k]));
+          (*solo)[{i, static_cast<unsigned>(cpus[k])}].push_back(std::move(s));
+        }
       }
     }
   }
-  return grid;
 }
 
 const RunResult& median(Rounds& rounds) {
@@ -135,6 +154,58 @@ void print_ratios(const DriverOptions& o,
   }
 }
 
+// The solo figures (1 thread on each CPU but the first): their medians,
+// printed and as JSON; *mean gets, per cache, the mean 1-thread rate over
+// every CPU of --pin (the first one's from the main grid).
+json summarise_solo(const DriverOptions& o, Grid& solo,
+                    const std::map<std::pair<std::size_t, unsigned>, RunResult>& med,
+                    std::map<std::size_t, double>* mean) {
+  json out = json::array();
+  for (std::size_t i = 0; i < o.caches.size(); ++i) (*mean)[i] = med.at({i, 1}).ops_per_sec;
+  for (auto& [key, rounds] : solo) {
+    std::vector<double> all;
+    for (const auto& r : rounds) all.push_back(r.ops_per_sec);
+    const RunResult& m = median(rounds);
+    (*mean)[key.first] += m.ops_per_sec;
+    std::printf("  %-14s %4u %10.3f  (%.3f..%.3f)\n",
+                (m.cache + "@cpu" + std::to_string(key.second)).c_str(), 1u, m.ops_per_sec / 1e6,
+                rounds.front().ops_per_sec / 1e6, rounds.back().ops_per_sec / 1e6);
+    out.push_back({{"cache", m.cache},
+                   {"cpu", key.second},
+                   {"ops_per_sec", m.ops_per_sec},
+                   {"ops_per_sec_rounds", all},
+                   {"ops_per_sec_min", rounds.front().ops_per_sec},
+                   {"ops_per_sec_max", rounds.back().ops_per_sec},
+                   {"hit_ratio", m.hit_ratio}});
+  }
+  for (auto& [i, sum] : *mean) sum /= static_cast<double>(o.workload.cpus.size());
+  return out;
+}
+
+// Each thread count over the mean 1-thread rate on the CPUs: on cores that
+// are not alike, the fair "1 thread" (two CPUs can give at most the sum of
+// their 1-thread rates, twice this mean).
+void print_solo_ratios(const DriverOptions& o,
+                       const std::map<std::pair<std::size_t, unsigned>, RunResult>& med,
+                       const std::map<std::size_t, double>& mean, json* ratios) {
+  std::string list;
+  for (int c : o.workload.cpus) list += (list.empty() ? "" : ",") + std::to_string(c);
+  for (std::size_t i = 0; i < o.caches.size(); ++i) {
+    for (unsigned t : o.threads) {
+      if (t == 1 || mean.at(i) <= 0) continue;
+      const double r = med.at({i, t}).ops_per_sec / mean.at(i);
+      std::printf("  %s %u thr vs 1 thr averaged over CPUs %s (%.3f Mops/s): %.2f\n",
+                  o.caches[i].name.c_str(), t, list.c_str(), mean.at(i) / 1e6, r);
+      ratios->push_back({{"kind", "threads_vs_solo_mean"},
+                         {"cache", o.caches[i].name},
+                         {"threads", t},
+                         {"cpus", o.workload.cpus},
+                         {"solo_mean", mean.at(i)},
+                         {"ratio", r}});
+    }
+  }
+}
+
 void print_shared_writes(const RunResult& r) {
   std::printf("  shared writes per operation, %s at %u thr (timed phase):\n", r.cache.c_str(),
               r.threads);
@@ -149,18 +220,23 @@ void print_shared_writes(const RunResult& r) {
 
 }  // namespace
 
-json run_mode(const DriverOptions& o, json* ratios) {
+json run_mode(const DriverOptions& o, json* ratios, json* solo) {
   if (o.caches.empty()) throw std::invalid_argument("--caches names no cache");
   print_header(o);
-  Grid grid = run_rounds(o);
+  Grid grid, solo_grid;
+  run_rounds(o, &grid, &solo_grid);
   std::map<std::pair<std::size_t, unsigned>, RunResult> med;
   json results = summarise(o, grid, &med);
+  std::map<std::size_t, double> solo_mean;
+  const bool solos = o.solo_each_cpu && grid.count({0, 1}) != 0;
+  if (solos) *solo = summarise_solo(o, solo_grid, med, &solo_mean);
   unsigned starved = 0;
   for (const auto& [key, r] : med) {
     if (key.second == o.threads.front()) print_stats(r.cache, r.stats);
     starved += r.starved;
   }
   print_ratios(o, med, ratios);
+  if (solos) print_solo_ratios(o, med, solo_mean, ratios);
   for (const auto& [key, r] : med) {
     if (r.shared_writes) print_shared_writes(r);
   }

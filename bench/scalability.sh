@@ -28,7 +28,14 @@
 #              (taskset) to each CPU in turn: are the cores alike?  A 2-thread
 #              run can do at most the sum of the two 1-thread rates
 #
+# Workers are pinned (PIN=auto: worker t on the t-th allowed CPU, round
+# robin), so that every library's 1-thread figure runs on the same CPU; the
+# six workloads also measure 1 thread on each other CPU (--solo-each-cpu),
+# and their thread-count verdicts divide by the mean 1-thread rate over the
+# CPUs: the virtual CPUs here are not always alike (the cpus step).
+#
 # Knobs (environment): REPEAT=5 alternating rounds per figure (medians);
+# PIN=auto (or none, or a CPU list such as 1,0);
 # SCALE_PCT=100 scales the operation counts; BEFORE=f79d18f; BUILD_DIR (the
 # Release build to use; default: scripts/build.sh release); TMPFS_DIR;
 # THP_DIR (a directory on a tmpfs mounted with huge=advise);
@@ -42,6 +49,7 @@ REPEAT=${REPEAT:-5}
 SCALE_PCT=${SCALE_PCT:-100}
 BEFORE=${BEFORE:-f79d18f}
 TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
+PIN=${PIN:-auto}
 ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong cpus"}
 data=$root/papers/data
 mkdir -p "$data"
@@ -91,7 +99,7 @@ fi
 run() {
   local name=$1; shift
   step "$name"
-  "$drv" --repeat "$REPEAT" --dir "${RUN_DIR:-$TMPFS_DIR}" --label "scal/$name" \
+  "$drv" --repeat "$REPEAT" --dir "${RUN_DIR:-$TMPFS_DIR}" --label "scal/$name" --pin "$PIN" \
     --json "$data/scal_$name.json" "$@" | tee "$data/scal_$name.txt"
 }
 
@@ -107,32 +115,37 @@ if [ -z "$thp_dir" ] && [ "$(id -u)" = 0 ] && { want chase_thp || want thp; }; t
 fi
 [ -n "$thp_dir" ] || echo "note: no huge=advise tmpfs (set THP_DIR or run as root): the pool medium cannot take huge pages" >&2
 
+# 1 thread on each CPU too, where the pinning names two or more.
+solo=()
+if { [ "$PIN" = auto ] && [ "$(nproc)" -ge 2 ]; } || [[ "$PIN" == *,* ]]; then
+  solo=(--solo-each-cpu)
+fi
 one_kib=(--value-min 1K --value-max 1K)
 mixed=(--value-min 8 --value-max 8K)
 if want onehot; then
-  run onehot --caches "$caches" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
+  run onehot "${solo[@]}" --caches "$caches" --threads 1,2 --key-dist one-hot "${one_kib[@]}" \
     --pool-size 256M --ops "$(ops 5000000)" --warmup "$(ops 500000)"
 fi
 if want skewed; then
-  run skewed --caches "$caches" --threads 1,2 --key-dist lowbits:5 "${mixed[@]}" \
+  run skewed "${solo[@]}" --caches "$caches" --threads 1,2 --key-dist lowbits:5 "${mixed[@]}" \
     --pool-size 256M --ops "$(ops 2000000)" --warmup "$(ops 500000)"
 fi
 if want evict64; then
-  run evict64 --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
+  run evict64 "${solo[@]}" --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
     --pool-size 64M --ops "$(ops 300000)" --warmup "$(ops 50000)"
 fi
 if want evict1; then
-  run evict1 --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
+  run evict1 "${solo[@]}" --caches "$caches" --threads 1,2,16 --keyspace-log2 40 "${one_kib[@]}" \
     --pool-size 1M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want small1; then
-  run small1 --caches "$caches" --threads 1,2,16 --key-dist lowbits:5 "${mixed[@]}" \
+  run small1 "${solo[@]}" --caches "$caches" --threads 1,2,16 --key-dist lowbits:5 "${mixed[@]}" \
     --pool-size 1M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want uniform; then
   # 2^16 keys of 1 KiB fill 64 MiB; an 80 MiB pool holds them all in every
   # library (the original keeps per-extent headers in its pool).
-  run uniform --caches "$caches" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
+  run uniform "${solo[@]}" --caches "$caches" --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" \
     --pool-size 80M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want chase_thp; then

@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "workload/cache_under_test.h"
 #include "workload/generators.h"
@@ -190,6 +191,51 @@ TEST(Runner, OneHotKeyMakesEveryGetOfEveryThreadHit) {
   EXPECT_EQ(r.puts, 0u);
   EXPECT_EQ(r.stats.entries, 1u);
   EXPECT_FALSE(r.shared_writes.has_value());  // the textbook cache counts none
+}
+
+TEST(ParseCpus, NoneAutoAndListsOfAllowedCpus) {
+  const std::vector<int> allowed = vb::allowed_cpus();
+  ASSERT_FALSE(allowed.empty());
+  EXPECT_TRUE(vb::parse_cpus("").empty());
+  EXPECT_TRUE(vb::parse_cpus("none").empty());
+  EXPECT_EQ(vb::parse_cpus("auto"), allowed);
+  const std::string last = std::to_string(allowed.back());
+  const std::string first = std::to_string(allowed.front());
+  EXPECT_EQ(vb::parse_cpus(last + "," + first),
+            (std::vector<int>{allowed.back(), allowed.front()}));
+  auto message = [](const std::string& spec) {
+    try {
+      vb::parse_cpus(spec);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message("0,x").find("'x' is not a CPU number"), std::string::npos);
+  EXPECT_NE(message("1.5").find("'1.5' is not a CPU number"), std::string::npos);
+  EXPECT_NE(message("-1").find("'-1' is not a CPU number"), std::string::npos);
+  EXPECT_NE(message("1000000").find("CPU 1000000 is not one this process may run on"),
+            std::string::npos);
+  EXPECT_NE(message(",").find("'' is not a CPU number"), std::string::npos);
+}
+
+// Pinned workers end their timed phase on their CPU: worker t on
+// cpus[t % size], whatever else the machine runs.
+TEST(Runner, PinnedWorkersRunOnTheirCpus) {
+  const std::vector<int> allowed = vb::allowed_cpus();
+  vb::CacheConfig c;
+  vb::parse_cache_spec("textbook", {}, &c);
+  c.pool_size = 1 << 20;
+  auto cache = vb::make_cache(c);
+  vb::WorkloadConfig w;
+  w.threads = 3;
+  w.ops_per_thread = 500;
+  w.warmup_ops = 50;
+  w.cpus = {allowed.back(), allowed.front()};
+  vb::RunResult r = vb::run_workload(*cache, w);
+  EXPECT_EQ(r.ran_on, (std::vector<int>{allowed.back(), allowed.front(), allowed.back()}));
+  w.cpus = {-1};
+  EXPECT_THROW(vb::run_workload(*cache, w), std::runtime_error);
 }
 
 TEST(ParseBytes, UnitsArePowersOf1024AndOverflowIsAnError) {

@@ -1,17 +1,69 @@
 // machine_load.cc -- see machine_load.h.
 #include "machine_load.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace vmc::bench {
+
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  return cpus;
+}
+
+std::vector<int> parse_cpus(std::string_view spec) {
+  if (spec.empty() || spec == "none") return {};
+  const std::vector<int> allowed = allowed_cpus();
+  if (spec == "auto") return allowed;
+  std::vector<int> cpus;
+  std::stringstream ss{std::string(spec)};
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    std::size_t used = 0;
+    int cpu = -1;
+    try {
+      cpu = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || cpu < 0)
+      throw std::invalid_argument("--pin: '" + item +
+                                  "' is not a CPU number (use none, auto or a list such as 0,1)");
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
+      std::string list;
+      for (int a : allowed) list += (list.empty() ? "" : ",") + std::to_string(a);
+      throw std::invalid_argument("--pin: CPU " + item + " is not one this process may run on (" +
+                                  list + ")");
+    }
+    cpus.push_back(cpu);
+  }
+  if (cpus.empty()) throw std::invalid_argument("--pin: no CPU in '" + std::string(spec) + "'");
+  return cpus;
+}
+
+int pin_this_thread(int cpu) {
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return EINVAL;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
 
 CpuSample cpu_sample() {
   CpuSample s;

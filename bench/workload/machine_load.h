@@ -11,8 +11,20 @@
 #define VMC_BENCH_MACHINE_LOAD_H
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vmc::bench {
+
+// The CPUs this process may run on (sched_getaffinity), ascending.
+std::vector<int> allowed_cpus();
+// A --pin value: "" or "none" (threads are not pinned: empty), "auto" (the
+// allowed CPUs, ascending) or a comma-separated list of CPU numbers, each
+// one this process may run on.  Worker t is pinned to cpus[t % size].
+// Throws std::invalid_argument naming what is wrong.
+std::vector<int> parse_cpus(std::string_view spec);
+// Pins the calling thread to `cpu`; 0, or the error number.
+int pin_this_thread(int cpu);
 
 // A point in time: machine-wide CPU seconds by kind, and this process's.
 struct CpuSample {

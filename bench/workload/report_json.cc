@@ -68,6 +68,7 @@ json to_json(const WorkloadConfig& c) {
           {"get_bytes", c.get_bytes},
           {"seed", c.seed},
           {"sample_every", c.sample_every},
+          {"cpus", c.cpus},
           {"mix", {c.pct_lookup_insert, c.pct_insert, c.pct_lookup, c.pct_erase}}};
 }
 
@@ -93,6 +94,7 @@ json to_json(const RunResult& r) {
             {"erases", r.erases},
             {"hit_ratio", r.hit_ratio},
             {"prefilled", r.prefilled},
+            {"ran_on", r.ran_on},
             {"stats", to_json(r.stats)}};
   if (r.shared_writes) j["shared_writes"] = to_json(*r.shared_writes);
   return j;

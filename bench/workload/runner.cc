@@ -1,13 +1,17 @@
 // runner.cc -- see runner.h for what a run is and what it measures.
 #include "runner.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <barrier>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -21,6 +25,8 @@ struct ThreadOut {
   std::vector<std::uint32_t> samples;  // ns
   Clock::time_point start, end;
   double cpu_seconds = 0;  // this thread's CPU time in the timed phase
+  int pin_error = 0;       // pin_this_thread's, if the thread was to be pinned
+  int ran_on = -1;         // the CPU it was on when its timed phase ended
 };
 
 double thread_cpu_seconds() {
@@ -178,6 +184,7 @@ void run_threads(CacheUnderTest& cache, const WorkloadConfig& cfg, std::uint64_t
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < cfg.threads; ++t) {
     threads.emplace_back([&, t] {
+      if (!cfg.cpus.empty()) outs[t].pin_error = pin_this_thread(cfg.cpus[t % cfg.cpus.size()]);
       Worker w(cache, cfg, t, outs[t]);
       w.prefill(prefill, t, cfg.threads);
       sync.arrive_and_wait();
@@ -191,9 +198,16 @@ void run_threads(CacheUnderTest& cache, const WorkloadConfig& cfg, std::uint64_t
       w.run(cfg.ops_per_thread, true);
       outs[t].end = Clock::now();
       outs[t].cpu_seconds = thread_cpu_seconds() - cpu0;
+      outs[t].ran_on = sched_getcpu();
     });
   }
   for (auto& th : threads) th.join();
+  for (unsigned t = 0; t < cfg.threads; ++t) {
+    if (outs[t].pin_error != 0)
+      throw std::runtime_error("cannot pin worker " + std::to_string(t) + " to CPU " +
+                               std::to_string(cfg.cpus[t % cfg.cpus.size()]) + ": " +
+                               std::strerror(outs[t].pin_error));
+  }
 }
 
 void sum_threads(const std::vector<ThreadOut>& outs, RunResult* r,
@@ -211,6 +225,7 @@ void sum_threads(const std::vector<ThreadOut>& outs, RunResult* r,
     r->put_failures += o.put_failures;
     r->erases += o.erases;
     r->prefilled += o.prefilled;
+    r->ran_on.push_back(o.ran_on);
     samples->insert(samples->end(), o.samples.begin(), o.samples.end());
   }
   r->seconds = std::chrono::duration<double>(last - first).count();

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cache_under_test.h"
 #include "generators.h"
@@ -50,6 +51,9 @@ struct WorkloadConfig {
   std::uint64_t get_bytes = 0;  // bytes read per get; 0: the whole value
   std::uint64_t seed = 1;
   std::uint64_t sample_every = 16;
+  // Worker t runs pinned to cpus[t % cpus.size()] (parse_cpus in
+  // machine_load.h); empty: the threads are not pinned.
+  std::vector<int> cpus;
   // mix only: percentages, summing to 100 (cache_bench's defaults).
   unsigned pct_lookup_insert = 87;
   unsigned pct_insert = 2;
@@ -74,6 +78,7 @@ struct RunResult {
   std::uint64_t gets = 0, hits = 0, puts = 0, put_failures = 0, erases = 0;
   double hit_ratio = 0;
   std::uint64_t prefilled = 0;
+  std::vector<int> ran_on;                    // per worker: its CPU when its timed phase ended
   CacheStats stats;                           // the cache's own statistics after the run
   std::optional<SharedWrites> shared_writes;  // timed phase only, if counted
 };
@@ -85,7 +90,8 @@ bool parse_workload(std::string_view s, WorkloadKind* kind);
 bool parse_key_dist(std::string_view s, KeySpec* keys);
 std::string key_dist_name(const KeySpec& keys);
 
-// Runs the workload; throws std::invalid_argument for a bad configuration.
+// Runs the workload; throws std::invalid_argument for a bad configuration,
+// std::runtime_error if a worker cannot be pinned to its CPU.
 RunResult run_workload(CacheUnderTest& cache, const WorkloadConfig& cfg);
 
 }  // namespace vmc::bench
