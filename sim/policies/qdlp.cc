@@ -41,8 +41,8 @@ class Qdlp final : public CachePolicy<Qdlp> {
             double(c.capacity) *
             c.params.number({"small", "fifo-size-ratio", "small-size-ratio"}, 0.10, 0, 1))),
         main_cap_(c.capacity - small_cap_),
-        ghost_cap_(static_cast<std::uint64_t>(
-            double(c.capacity) * c.params.number({"ghost", "ghost-size-ratio"}, 0.9, 0, 100))),
+        g_(static_cast<std::uint64_t>(double(c.capacity) *
+                                      c.params.number({"ghost", "ghost-size-ratio"}, 0.9, 0, 100))),
         move_(static_cast<std::uint64_t>(
             c.params.integer({"move", "move-to-main-threshold"}, 1, 0, 1 << 30))),
         max_counter_(static_cast<std::uint32_t>(
@@ -64,8 +64,7 @@ class Qdlp final : public CachePolicy<Qdlp> {
       case kGhost:
         break;
     }
-    g_.unlink(t_, i);
-    t_.remove(i);
+    g_.forget(t_, i);
     ghost_hit_ = true;
     return false;
   }
@@ -80,7 +79,7 @@ class Qdlp final : public CachePolicy<Qdlp> {
     s_.unlink(t_, v);
     if (t_[v].hits >= move_) return to_main(v);
     notify_evict(t_[v].id, t_[v].size);
-    to_ghost(v);
+    if (g_.admit(t_, v)) t_[v].q = kGhost;
   }
 
   void insert(const models::Request& r) {
@@ -113,22 +112,6 @@ class Qdlp final : public CachePolicy<Qdlp> {
     m_.push_front(t_, v);
   }
 
-  // libCacheSim's ghost->get: v (in no list) becomes a ghost if it fits G.
-  void to_ghost(std::uint32_t v) {
-    const std::uint64_t size = t_[v].size;
-    if (ghost_cap_ == 0 || size > ghost_cap_) {
-      t_.remove(v);
-      return;
-    }
-    while (g_.bytes + size > ghost_cap_) {
-      std::uint32_t o = g_.tail;
-      g_.unlink(t_, o);
-      t_.remove(o);
-    }
-    t_[v].q = kGhost;
-    g_.push_front(t_, v);
-  }
-
   void evict_main() {
     std::uint32_t v = m_.tail;
     while (t_[v].counter >= 1) {
@@ -139,10 +122,12 @@ class Qdlp final : public CachePolicy<Qdlp> {
     drop(t_, m_, v);
   }
 
-  const std::uint64_t small_cap_, main_cap_, ghost_cap_, move_;
+  const std::uint64_t small_cap_, main_cap_;
+  GhostFifo<Node> g_;  // S's evicted ids (declared here: parameters are read in this order)
+  const std::uint64_t move_;
   const std::uint32_t max_counter_;
   NodeTable<Node> t_;
-  List<Node> s_, m_, g_;  // head: newest; tail: oldest
+  List<Node> s_, m_;  // head: newest; tail: oldest
   bool ghost_hit_ = false;
 };
 

@@ -47,7 +47,7 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
             double(c.capacity) *
             c.params.number({"small", "small-size-ratio", "fifo-size-ratio"}, 0.10, 0, 1))),
         main_cap_(c.capacity - small_cap_),
-        ghost_cap_(static_cast<std::uint64_t>(
+        g_(static_cast<std::uint64_t>(
             double(c.capacity) * c.params.number({"ghost", "ghost-size-ratio"}, 0.90, 0, 100))),
         move_(c.params.integer({"move", "move-to-main-threshold"}, 2, 1, 1 << 30)),
         t_(expected_objects(c) * 2) {}
@@ -61,8 +61,7 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
       ++t_[i].freq;
       return true;
     }
-    g_.unlink(t_, i);
-    t_.remove(i);
+    g_.forget(t_, i);
     ghost_hit_ = true;
     return false;
   }
@@ -108,27 +107,12 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
         continue;
       }
       notify_evict(t_[v].id, t_[v].size);
-      remember(v);
+      if (g_.admit(t_, v)) {
+        t_[v].q = kGhost;
+        t_[v].freq = 0;
+      }
       return;
     }
-  }
-
-  // The evicted small-queue object v becomes a ghost (libCacheSim's
-  // ghost->get: admitted if it fits G, after dropping G's oldest ids).
-  void remember(std::uint32_t v) {
-    const std::uint64_t size = t_[v].size;
-    if (ghost_cap_ == 0 || size > ghost_cap_) {
-      t_.remove(v);
-      return;
-    }
-    while (g_.bytes + size > ghost_cap_) {
-      std::uint32_t o = g_.tail;
-      g_.unlink(t_, o);
-      t_.remove(o);
-    }
-    t_[v].q = kGhost;
-    t_[v].freq = 0;
-    g_.push_front(t_, v);
   }
 
   void evict_main() {
@@ -144,10 +128,11 @@ class S3Fifo final : public CachePolicy<S3Fifo> {
     }
   }
 
-  const std::uint64_t small_cap_, main_cap_, ghost_cap_;
+  const std::uint64_t small_cap_, main_cap_;
+  GhostFifo<Node> g_;  // S's evicted ids (declared here: parameters are read in this order)
   const std::int64_t move_;
   NodeTable<Node> t_;
-  List<Node> s_, m_, g_;      // head: newest; tail: oldest
+  List<Node> s_, m_;          // head: newest; tail: oldest
   bool ghost_hit_ = false;    // the current miss found its id in G
   bool has_evicted_ = false;  // an eviction has happened
 };

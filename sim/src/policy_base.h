@@ -70,6 +70,43 @@ class CachePolicy : public models::Policy, public MemoryReport {
   std::int64_t vtime_ = 0;
 };
 
+// A ghost FIFO: ids evicted from a cache queue, bounded by their bytes, as
+// libCacheSim's ghost queues are (QDLP's and S3-FIFO's ghost->get: an id is
+// admitted if it fits the capacity, after dropping the oldest ids).  Ghost
+// nodes stay in the NodeTable (so that find() meets them) until they leave.
+template <class Node>
+class GhostFifo {
+ public:
+  explicit GhostFifo(std::uint64_t capacity) : cap_(capacity) {}
+
+  // Node v, in no list, becomes a ghost; if it cannot (larger than the
+  // capacity, or no capacity), it is removed from t and false returned.
+  bool admit(NodeTable<Node>& t, std::uint32_t v) {
+    const std::uint64_t size = t[v].size;
+    if (cap_ == 0 || size > cap_) {
+      t.remove(v);
+      return false;
+    }
+    while (l_.bytes + size > cap_) {
+      const std::uint32_t o = l_.tail;
+      l_.unlink(t, o);
+      t.remove(o);
+    }
+    l_.push_front(t, v);
+    return true;
+  }
+
+  // A request met ghost v: it leaves the FIFO and the table.
+  void forget(NodeTable<Node>& t, std::uint32_t v) {
+    l_.unlink(t, v);
+    t.remove(v);
+  }
+
+ private:
+  const std::uint64_t cap_;
+  List<Node> l_;  // head: newest; tail: oldest
+};
+
 }  // namespace vmc::sim
 
 #endif  // VMC_SIM_POLICY_BASE_H
