@@ -171,26 +171,15 @@ TEST(Reclaim, AReplacedEntryRetiredWhileAReaderIsPinnedWaitsInTheLimbo) {
 
 // A second thread that registers its slot in `c` (one get) and then stays,
 // idle and never pinned, until destroyed: "another thread about".
-class IdleThread {
+class IdleThread : public Runner {
  public:
-  explicit IdleThread(VMEMcache* c)
-      : t_([this, c] {
-          char buf[1];
-          size_t vsize;
-          vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
-          phase_.store(1);
-          while (phase_.load() != 2) std::this_thread::yield();
-        }) {
-    while (phase_.load() != 1) std::this_thread::yield();
+  explicit IdleThread(VMEMcache* c) {
+    run([c] {
+      char buf[1];
+      size_t vsize;
+      vmemcache_get(c, "none", 4, buf, sizeof buf, 0, &vsize);  // registers its slot
+    });
   }
-  ~IdleThread() {
-    phase_.store(2);
-    t_.join();
-  }
-
- private:
-  std::atomic<int> phase_{0};
-  std::thread t_;
 };
 
 // Evicting ahead (Cache::evict_ahead).  A 1 MiB pool of 256-byte extents

@@ -6,58 +6,15 @@
 #include <gtest/gtest.h>
 #include <libvmemcache.h>
 
-#include <condition_variable>
 #include <cstddef>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "test_util.h"
 
 namespace vmc::test {
 namespace {
-
-// A thread that runs the calls it is given, one at a time, and waits idle
-// (unpinned, holding its slot) in between.
-class Runner {
- public:
-  Runner() : t_([this] { loop(); }) {}
-  ~Runner() {
-    post(nullptr);
-    t_.join();
-  }
-  void run(std::function<void()> f) {
-    post(std::move(f));
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return !job_; });
-  }
-
- private:
-  void post(std::function<void()> f) {
-    std::lock_guard<std::mutex> lock(mu_);
-    job_ = std::move(f);
-    stop_ = !job_;
-    cv_.notify_all();
-  }
-  void loop() {
-    for (;;) {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return job_ || stop_; });
-      if (stop_) return;
-      job_();
-      job_ = nullptr;
-      cv_.notify_all();
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::function<void()> job_;
-  bool stop_ = false;
-  std::thread t_;
-};
 
 // The evicted keys starting with `prefix`, in order; whether they are
 // prefix0, prefix1, ... without a gap.

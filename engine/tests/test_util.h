@@ -4,8 +4,12 @@
 
 #include <libvmemcache.h>
 
+#include <condition_variable>
 #include <cstddef>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace vmc::test {
@@ -48,6 +52,49 @@ class TempDir {
 
  private:
   std::string path_;
+};
+
+// A thread that runs the calls it is given, one at a time, and waits idle
+// (unpinned, holding whatever cache slots its calls registered) in between
+// and until destroyed.
+class Runner {
+ public:
+  Runner() : t_([this] { loop(); }) {}
+  ~Runner() {
+    post(nullptr);
+    t_.join();
+  }
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+  // Runs f on the thread; returns when it has returned.
+  void run(std::function<void()> f) {
+    post(std::move(f));
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !job_; });
+  }
+
+ private:
+  void post(std::function<void()> f) {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = std::move(f);
+    stop_ = !job_;
+    cv_.notify_all();
+  }
+  void loop() {
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return job_ || stop_; });
+      if (stop_) return;
+      job_();
+      job_ = nullptr;
+      cv_.notify_all();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::function<void()> job_;
+  bool stop_ = false;
+  std::thread t_;
 };
 
 }  // namespace vmc::test
