@@ -50,7 +50,7 @@ std::string solo_line(const Data& d, const std::string& wl) {
   const auto cpus = run.at("workload").value("cpus", std::vector<int>{});
   if (cpus.empty()) return "";
   std::string s = "\nWorkers pinned to CPUs";
-  for (int c : cpus) s += " " + std::to_string(c);
+  for (std::size_t i = 0; i < cpus.size(); ++i) s += (i ? ", " : " ") + std::to_string(cpus[i]);
   s += " in turn: the 1-thread row ran on CPU " + std::to_string(cpus[0]) + ".";
   std::map<int, std::string> by_cpu;
   for (const json& r : run.value("solo", json::array())) {
@@ -109,7 +109,9 @@ double thread_ratio(const Data& d, const std::string& wl, unsigned t, unsigned t
 // The run's ratio of cache c at t threads over its mean 1-thread rate on
 // every CPU (the driver's --solo-each-cpu), or nullptr.
 const json* solo_ratio(const Data& d, const std::string& wl, const std::string& c, unsigned t) {
-  for (const json& r : d.run(label(wl)).value("ratios", json::array())) {
+  const json& run = d.run(label(wl));
+  if (!run.contains("ratios")) return nullptr;
+  for (const json& r : run.at("ratios")) {
     if (r.value("kind", "") == "threads_vs_solo_mean" && r.value("cache", "") == c &&
         r.value("threads", 0u) == t)
       return &r;
