@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -147,6 +148,8 @@ void finish(Cli& c) {
   w.cpus = vb::parse_cpus(c.pin);
   if (o.solo_each_cpu && w.cpus.size() < 2)
     throw std::invalid_argument("--solo-each-cpu needs --pin naming two or more CPUs");
+  if (o.solo_each_cpu && std::set<int>(w.cpus.begin(), w.cpus.end()).size() != w.cpus.size())
+    throw std::invalid_argument("--solo-each-cpu needs --pin to name each CPU once");
   w.pct_lookup_insert = c.mix[0];
   w.pct_insert = c.mix[1];
   w.pct_lookup = c.mix[2];

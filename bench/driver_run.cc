@@ -188,8 +188,7 @@ json summarise_solo(const DriverOptions& o, Grid& solo,
 void print_solo_ratios(const DriverOptions& o,
                        const std::map<std::pair<std::size_t, unsigned>, RunResult>& med,
                        const std::map<std::size_t, double>& mean, json* ratios) {
-  std::string list;
-  for (int c : o.workload.cpus) list += (list.empty() ? "" : ",") + std::to_string(c);
+  const std::string list = cpu_list(o.workload.cpus);
   for (std::size_t i = 0; i < o.caches.size(); ++i) {
     for (unsigned t : o.threads) {
       if (t == 1 || mean.at(i) <= 0) continue;

@@ -43,15 +43,21 @@ std::string mops_spread(const json& r) {
   return s;
 }
 
+// "0, 1": the CPUs of a pinned run.
+std::string cpu_list(const std::vector<int>& cpus) {
+  std::string s;
+  for (int c : cpus) s += (s.empty() ? "" : ", ") + std::to_string(c);
+  return s;
+}
+
 // Where the run was pinned: which CPU the 1-thread row ran on, and the
 // 1-thread medians on the other CPUs (--solo-each-cpu).
 std::string solo_line(const Data& d, const std::string& wl) {
   const json& run = d.run(label(wl));
   const auto cpus = run.at("workload").value("cpus", std::vector<int>{});
   if (cpus.empty()) return "";
-  std::string s = "\nWorkers pinned to CPUs";
-  for (std::size_t i = 0; i < cpus.size(); ++i) s += (i ? ", " : " ") + std::to_string(cpus[i]);
-  s += " in turn: the 1-thread row ran on CPU " + std::to_string(cpus[0]) + ".";
+  std::string s = "\nWorkers pinned to CPUs " + cpu_list(cpus) +
+                  " in turn: the 1-thread row ran on CPU " + std::to_string(cpus[0]) + ".";
   std::map<int, std::string> by_cpu;
   for (const json& r : run.value("solo", json::array())) {
     std::string& line = by_cpu[r.at("cpu").get<int>()];
@@ -119,13 +125,6 @@ const json* solo_ratio(const Data& d, const std::string& wl, const std::string& 
   return nullptr;
 }
 
-std::string cpu_list(const json& r) {
-  std::string s;
-  for (int c : r.at("cpus").get<std::vector<int>>())
-    s += (s.empty() ? "" : ", ") + std::to_string(c);
-  return s;
-}
-
 // A thread-count verdict, with what the copy ceiling did in the same run
 // (what the machine delivered).  Against 1 thread, where the run measured
 // 1 thread on every CPU, the verdict divides by their mean (the CPUs of a
@@ -138,7 +137,8 @@ std::string thread_verdict(const Data& d, const std::string& wl, unsigned t, uns
   std::string v;
   if (solo != nullptr) {
     v = verdict_min(solo->at("ratio").get<double>(), want, "x") +
-        " against 1 thread averaged over CPUs " + cpu_list(*solo) + " (" +
+        " against 1 thread averaged over CPUs " +
+        cpu_list(solo->at("cpus").get<std::vector<int>>()) + " (" +
         fmt(thread_ratio(d, wl, t, t0), 2) + "x CPU " +
         std::to_string(solo->at("cpus").at(0).get<int>()) + " alone)";
   } else {

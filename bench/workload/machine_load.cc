@@ -45,16 +45,19 @@ std::vector<int> parse_cpus(std::string_view spec) {
     if (used == 0 || used != item.size() || cpu < 0)
       throw std::invalid_argument("--pin: '" + item +
                                   "' is not a CPU number (use none, auto or a list such as 0,1)");
-    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
-      std::string list;
-      for (int a : allowed) list += (list.empty() ? "" : ",") + std::to_string(a);
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end())
       throw std::invalid_argument("--pin: CPU " + item + " is not one this process may run on (" +
-                                  list + ")");
-    }
+                                  cpu_list(allowed) + ")");
     cpus.push_back(cpu);
   }
   if (cpus.empty()) throw std::invalid_argument("--pin: no CPU in '" + std::string(spec) + "'");
   return cpus;
+}
+
+std::string cpu_list(const std::vector<int>& cpus) {
+  std::string s;
+  for (int c : cpus) s += (s.empty() ? "" : ",") + std::to_string(c);
+  return s;
 }
 
 int pin_this_thread(int cpu) {

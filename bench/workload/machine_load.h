@@ -23,6 +23,8 @@ std::vector<int> allowed_cpus();
 // one this process may run on.  Worker t is pinned to cpus[t % size].
 // Throws std::invalid_argument naming what is wrong.
 std::vector<int> parse_cpus(std::string_view spec);
+// "0,1,3": the CPUs joined with commas.
+std::string cpu_list(const std::vector<int>& cpus);
 // Pins the calling thread to `cpu`; 0, or the error number.
 int pin_this_thread(int cpu);
 
