@@ -24,6 +24,10 @@
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
 #   profiles   CPU profiles of the engine on the workloads of the targets
 #   pingpong   what a write to a cache line another thread writes costs here
+#   modes      MODES_SAMPLES times, MODES_GAP seconds apart: the turn
+#              (pingpong), evict1 at 2 threads (the engine, pinned), the turn
+#              again -- does a 2-thread figure follow the cost of a line
+#              handover at that moment?
 #   cpus       one thread of evict1, the engine and the copy ceiling, pinned
 #              (taskset) to each CPU in turn: are the cores alike?  A 2-thread
 #              run can do at most the sum of the two 1-thread rates
@@ -50,7 +54,9 @@ SCALE_PCT=${SCALE_PCT:-100}
 BEFORE=${BEFORE:-f79d18f}
 TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
 PIN=${PIN:-auto}
-ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong cpus"}
+MODES_SAMPLES=${MODES_SAMPLES:-20}
+MODES_GAP=${MODES_GAP:-15}
+ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong modes cpus"}
 data=$root/papers/data
 mkdir -p "$data"
 step() { echo "== $(date +%H:%M:%S) $*"; }
@@ -212,6 +218,24 @@ if want pingpong && grep -q pingpong < <("$drv" --help); then
   step pingpong
   "$drv" --mode pingpong --threads 1,2 --ops "$(ops 20000000)" --repeat "$REPEAT" \
     --label scal/pingpong --json "$data/scal_pingpong.json" | tee "$data/scal_pingpong.txt"
+fi
+if want modes && grep -q pingpong < <("$drv" --help); then
+  step modes
+  turn() {
+    "$drv" --mode pingpong --threads 2 --ops "$(ops 5000000)" |
+      awk '/handed round in turns/ { t = $9 } END { printf "%s", t }'
+  }
+  : > "$data/scal_modes.txt"
+  for _ in $(seq 1 "$MODES_SAMPLES"); do
+    before=$(turn)
+    mops=$("$drv" --caches engine --threads 2 --keyspace-log2 40 "${one_kib[@]}" --pool-size 1M \
+      --ops "$(ops 300000)" --warmup "$(ops 50000)" --dir "$TMPFS_DIR" --pin "$PIN" |
+      awk '$1 == "engine" && $2 == 2 { print $3 }')
+    after=$(turn)
+    echo "$(date +%H:%M:%S)  turn ${before} ns  evict1 engine 2 threads ${mops} Mops/s  turn ${after} ns" |
+      tee -a "$data/scal_modes.txt"
+    sleep "$MODES_GAP"
+  done
 fi
 if want cpus && command -v taskset >/dev/null; then
   step cpus

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # papers/make_report.sh -- the one command behind the report: runs every
 # experiment (bench/run_experiments.sh, ~15-20 min on 2 cores, then
-# bench/scalability.sh, ~10 min), then regenerates papers/report.md and
+# bench/scalability.sh, ~45 min), then regenerates papers/report.md and
 # papers/figures/*.png from papers/data/.
 #   papers/make_report.sh                # run everything, then the report
 #   papers/make_report.sh --report-only  # only regenerate from papers/data/

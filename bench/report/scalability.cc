@@ -2,7 +2,9 @@
 // runs, labels scal/* and index): per-workload tables, the targets with
 // their verdicts, the shared-write table, huge pages, and the index
 // comparison.  {{table:scal.NAME}} and {{scal:...}} in the template.
+#include <algorithm>
 #include <array>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -350,13 +352,65 @@ double usl_predict(const Data& d, const std::string& wl, const std::string& c, u
   return n * one_thread(d, wl, c) / (1 + usl_sigma(d, wl, c) * (n - 1));
 }
 
+// scal_modes.txt (bench/scalability.sh, modes): per sample, the turn before,
+// evict1's 2-thread Mops/s, the turn after.  Samples whose two turns were
+// both under `split` ns (fast), both over it (slow), and the rest.
+struct Modes {
+  std::vector<double> fast, slow;
+  std::size_t n = 0;
+};
+Modes read_modes(const Data& d, double split) {
+  Modes m;
+  const auto path = d.dir() / "scal_modes.txt";
+  if (!std::filesystem::exists(path)) return m;
+  std::istringstream in(slurp(path));
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream f(line);
+    std::string w[10];
+    double t0 = 0, mops = 0, t1 = 0;
+    // hh:mm:ss  turn T0 ns  evict1 engine 2 threads M Mops/s  turn T1 ns
+    if (!(f >> w[0] >> w[1] >> t0 >> w[2] >> w[3] >> w[4] >> w[5] >> w[6] >> mops >> w[7] >> w[8] >>
+          t1 >> w[9]))
+      continue;
+    ++m.n;
+    if (t0 < split && t1 < split) m.fast.push_back(mops);
+    if (t0 >= split && t1 >= split) m.slow.push_back(mops);
+  }
+  return m;
+}
+
+// The median of v (the upper one of an even count), or "–".
+std::string median_of(std::vector<double> v) {
+  if (v.empty()) return "–";
+  std::sort(v.begin(), v.end());
+  return fmt(v[v.size() / 2], 2);
+}
+
+std::string modes_summary(const Data& d, double split) {
+  const Modes m = read_modes(d, split);
+  if (m.n == 0) return "(not measured: no scal_modes.txt)";
+  auto range = [](std::vector<double> v) {
+    if (v.empty()) return std::string();
+    std::sort(v.begin(), v.end());
+    return " (" + fmt(v.front(), 2) + "–" + fmt(v.back(), 2) + ")";
+  };
+  return std::to_string(m.n) + " samples: " + std::to_string(m.fast.size()) +
+         " with both turns under " + fmt(split, 0) +
+         " ns, where evict1 at 2 threads did a median of " + median_of(m.fast) + " Mops/s" +
+         range(m.fast) + "; " + std::to_string(m.slow.size()) + " with both over it, a median of " +
+         median_of(m.slow) + " Mops/s" + range(m.slow) + "; " +
+         std::to_string(m.n - m.fast.size() - m.slow.size()) +
+         " where the mode changed during the sample";
+}
+
 // mops:WL:CACHE:T | min:WL:CACHE:T | max:WL:CACHE:T (slowest, fastest round) |
 // tratio:WL:T:T0 | soloratio:WL:T (T threads over the mean 1-thread rate
 // on the CPUs, where measured; else tratio:WL:T:1) | cratio:WL:A:B:T | hit:WL:CACHE:T |
 // sigma:WL:CACHE | one:WL:CACHE (its X(1)) | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
 // nsop:WL:CACHE:T (ns per operation per thread) | turns:WL:CACHE (what an
 // operation gains from 1 to 2 threads, in line handovers: pingpong case 3)
-// | policy[:advise]
+// | modes:SPLIT_NS (scal_modes.txt summarised) | modesfast:SPLIT_NS |
+// modesslow:SPLIT_NS (the median evict1 2-thread figure of one mode) | policy[:advise]
 std::string scal_value(const Data& d, const std::string& name) {
   const auto a = split(name, ':');
   auto need = [&](std::size_t n) {
@@ -417,6 +471,15 @@ std::string scal_value(const Data& d, const std::string& name) {
     need(3);
     if (!d.has(label("pingpong"))) return "(not measured)";
     return fmt(pingpong_ns(d, kPingpongCases.at(std::stoul(a[1])), u(a[2])), 1);
+  }
+  if (a[0] == "modes") {  // modes:SPLIT_NS
+    need(2);
+    return modes_summary(d, std::stod(a[1]));
+  }
+  if (a[0] == "modesfast" || a[0] == "modesslow") {  // the median of one mode (Mops/s)
+    need(2);
+    const Modes m = read_modes(d, std::stod(a[1]));
+    return median_of(a[0] == "modesfast" ? m.fast : m.slow);
   }
   if (a[0] == "policy") {  // policy or policy:advise
     const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
