@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -403,6 +404,37 @@ std::string modes_summary(const Data& d, double split) {
          " where the mode changed during the sample";
 }
 
+// The keys about the machine rather than a workload: pingpong, modes,
+// modesfast, modesslow, policy (see scal_value); nullopt for any other.
+std::optional<std::string> machine_value(const Data& d, const std::vector<std::string>& a,
+                                         const std::string& name) {
+  auto need = [&](std::size_t n) {
+    if (a.size() != n) throw std::runtime_error("{{scal:" + name + "}}: wrong arity");
+  };
+  if (a[0] == "pingpong") {
+    need(3);
+    if (!d.has(label("pingpong"))) return "(not measured)";
+    return fmt(pingpong_ns(d, kPingpongCases.at(std::stoul(a[1])),
+                           static_cast<unsigned>(std::stoul(a[2]))),
+               1);
+  }
+  if (a[0] == "modes") {  // modes:SPLIT_NS
+    need(2);
+    return modes_summary(d, std::stod(a[1]));
+  }
+  if (a[0] == "modesfast" || a[0] == "modesslow") {  // the median of one mode (Mops/s)
+    need(2);
+    const Modes m = read_modes(d, std::stod(a[1]));
+    return median_of(a[0] == "modesfast" ? m.fast : m.slow);
+  }
+  if (a[0] == "policy") {  // policy or policy:advise
+    const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
+    if (!d.has(label(run))) return "(not measured)";
+    return d.run(label(run)).at("results").at(0).value("thp_policy", "(not recorded)");
+  }
+  return std::nullopt;
+}
+
 // mops:WL:CACHE:T | min:WL:CACHE:T | max:WL:CACHE:T (slowest, fastest round) |
 // tratio:WL:T:T0 | soloratio:WL:T (T threads over the mean 1-thread rate
 // on the CPUs, where measured; else tratio:WL:T:1) | cratio:WL:A:B:T | hit:WL:CACHE:T |
@@ -467,25 +499,7 @@ std::string scal_value(const Data& d, const std::string& name) {
     const double extra = 2e9 / ops(d, a[1], a[2], 2) - 1e9 / one_thread(d, a[1], a[2]);
     return fmt(extra / pingpong_ns(d, kPingpongCases[3], 2), 1);
   }
-  if (a[0] == "pingpong") {
-    need(3);
-    if (!d.has(label("pingpong"))) return "(not measured)";
-    return fmt(pingpong_ns(d, kPingpongCases.at(std::stoul(a[1])), u(a[2])), 1);
-  }
-  if (a[0] == "modes") {  // modes:SPLIT_NS
-    need(2);
-    return modes_summary(d, std::stod(a[1]));
-  }
-  if (a[0] == "modesfast" || a[0] == "modesslow") {  // the median of one mode (Mops/s)
-    need(2);
-    const Modes m = read_modes(d, std::stod(a[1]));
-    return median_of(a[0] == "modesfast" ? m.fast : m.slow);
-  }
-  if (a[0] == "policy") {  // policy or policy:advise
-    const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
-    if (!d.has(label(run))) return "(not measured)";
-    return d.run(label(run)).at("results").at(0).value("thp_policy", "(not recorded)");
-  }
+  if (std::optional<std::string> v = machine_value(d, a, name)) return *v;
   throw std::runtime_error("unknown {{scal:" + name + "}}");
 }
 
