@@ -25,9 +25,9 @@
 #   profiles   CPU profiles of the engine on the workloads of the targets
 #   pingpong   what a write to a cache line another thread writes costs here
 #   modes      MODES_SAMPLES times, MODES_GAP seconds apart: the turn
-#              (pingpong), evict1 at 2 threads (the engine, pinned), the turn
-#              again -- does a 2-thread figure follow the cost of a line
-#              handover at that moment?
+#              (pingpong), evict1, evict64 and small1 at 2 threads and at 1
+#              (the engine, pinned), the turn again -- do the 2-thread
+#              figures follow the cost of a line handover at that moment?
 #   cpus       one thread of evict1, the engine and the copy ceiling, pinned
 #              (taskset) to each CPU in turn: are the cores alike?  A 2-thread
 #              run can do at most the sum of the two 1-thread rates
@@ -225,14 +225,24 @@ if want modes && grep -q pingpong < <("$drv" --help); then
     "$drv" --mode pingpong --threads 2 --ops "$(ops 5000000)" |
       awk '/handed round in turns/ { t = $9 } END { printf "%s", t }'
   }
-  : > "$data/scal_modes.txt"
+  # "NAME X2 NAME_1t X1": the engine (pinned) at 2 threads and at 1, Mops/s
+  pair() {
+    local name=$1
+    shift
+    "$drv" --caches engine --threads 2,1 --ops "$(ops 300000)" --warmup "$(ops 50000)" \
+      --dir "$TMPFS_DIR" --pin "$PIN" "$@" |
+      awk -v n="$name" '$1 == "engine" && $3 ~ /^[0-9.]+$/ { if ($2 == 2) two = $3; if ($2 == 1) one = $3 }
+        END { printf "%s %s  %s_1t %s", n, two, n, one }'
+  }
+  echo "# time  turn before (ns)  the engine's Mops/s at 2 threads and at 1 (_1t)  turn after (ns)" \
+    > "$data/scal_modes.txt"
   for _ in $(seq 1 "$MODES_SAMPLES"); do
     before=$(turn)
-    mops=$("$drv" --caches engine --threads 2 --keyspace-log2 40 "${one_kib[@]}" --pool-size 1M \
-      --ops "$(ops 300000)" --warmup "$(ops 50000)" --dir "$TMPFS_DIR" --pin "$PIN" |
-      awk '$1 == "engine" && $2 == 2 { print $3 }')
+    e1=$(pair evict1 --keyspace-log2 40 "${one_kib[@]}" --pool-size 1M)
+    e64=$(pair evict64 --keyspace-log2 40 "${one_kib[@]}" --pool-size 64M)
+    s1=$(pair small1 --key-dist lowbits:5 "${mixed[@]}" --pool-size 1M)
     after=$(turn)
-    echo "$(date +%H:%M:%S)  turn ${before} ns  evict1 engine 2 threads ${mops} Mops/s  turn ${after} ns" |
+    echo "$(date +%H:%M:%S)  turn $before ns  $e1  $e64  $s1  turn $after ns" |
       tee -a "$data/scal_modes.txt"
     sleep "$MODES_GAP"
   done

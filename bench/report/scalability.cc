@@ -354,10 +354,14 @@ double usl_predict(const Data& d, const std::string& wl, const std::string& c, u
 }
 
 // scal_modes.txt (bench/scalability.sh, modes): per sample, the turn before,
-// evict1's 2-thread Mops/s, the turn after.  Samples whose two turns were
-// both under `split` ns (fast), both over it (slow), and the rest.
+// NAME VALUE pairs (the engine's Mops/s on a workload at 2 threads, NAME,
+// and at 1, NAME_1t), the turn after.  Samples whose two turns were both
+// under `split` ns (fast), both over it (slow), and the rest (the mode
+// changed meanwhile).
 struct Modes {
-  std::vector<double> fast, slow;
+  using Sample = std::map<std::string, double>;
+  std::vector<Sample> fast, slow;
+  std::vector<std::string> workloads;  // the 2-thread names, in file order
   std::size_t n = 0;
 };
 Modes read_modes(const Data& d, double split) {
@@ -366,42 +370,74 @@ Modes read_modes(const Data& d, double split) {
   if (!std::filesystem::exists(path)) return m;
   std::istringstream in(slurp(path));
   for (std::string line; std::getline(in, line);) {
+    // hh:mm:ss  turn T0 ns  NAME M  NAME M ...  turn T1 ns
     std::istringstream f(line);
-    std::string w[10];
-    double t0 = 0, mops = 0, t1 = 0;
-    // hh:mm:ss  turn T0 ns  evict1 engine 2 threads M Mops/s  turn T1 ns
-    if (!(f >> w[0] >> w[1] >> t0 >> w[2] >> w[3] >> w[4] >> w[5] >> w[6] >> mops >> w[7] >> w[8] >>
-          t1 >> w[9]))
+    std::string time, word, unit, name;
+    double t0 = 0, t1 = 0, v = 0;
+    if (line.empty() || line[0] == '#' || !(f >> time >> word >> t0 >> unit) || word != "turn")
       continue;
+    Modes::Sample sample;
+    while (f >> name && name != "turn" && f >> v) sample[name] = v;
+    if (name != "turn" || !(f >> t1)) continue;
     ++m.n;
-    if (t0 < split && t1 < split) m.fast.push_back(mops);
-    if (t0 >= split && t1 >= split) m.slow.push_back(mops);
+    for (const auto& [wl, mops] : sample) {
+      const bool one = wl.size() > 3 && wl.compare(wl.size() - 3, 3, "_1t") == 0;
+      if (!one && std::find(m.workloads.begin(), m.workloads.end(), wl) == m.workloads.end())
+        m.workloads.push_back(wl);
+    }
+    if (t0 < split && t1 < split) m.fast.push_back(sample);
+    if (t0 >= split && t1 >= split) m.slow.push_back(sample);
   }
   return m;
 }
 
-// The median of v (the upper one of an even count), or "–".
-std::string median_of(std::vector<double> v) {
+// The median of v (the upper one of an even count), with its range, or "–".
+std::string median_of(std::vector<double> v, bool range = false, int digits = 2) {
   if (v.empty()) return "–";
   std::sort(v.begin(), v.end());
-  return fmt(v[v.size() / 2], 2);
+  std::string s = fmt(v[v.size() / 2], digits);
+  if (range) s += " (" + fmt(v.front(), digits) + "–" + fmt(v.back(), digits) + ")";
+  return s;
 }
 
-std::string modes_summary(const Data& d, double split) {
+// What `samples` say of wl: `key` "2" (Mops/s at 2 threads), "1" (at 1),
+// or "ratio" (2 over 1, sample by sample).
+std::vector<double> mode_figures(const std::vector<Modes::Sample>& samples, const std::string& wl,
+                                 const std::string& key) {
+  std::vector<double> v;
+  for (const auto& s : samples) {
+    auto two = s.find(wl), one = s.find(wl + "_1t");
+    if (key == "2" && two != s.end()) v.push_back(two->second);
+    if (key == "1" && one != s.end()) v.push_back(one->second);
+    if (key == "ratio" && two != s.end() && one != s.end() && one->second > 0)
+      v.push_back(two->second / one->second);
+  }
+  return v;
+}
+
+// A table: per workload and mode, the engine's medians at 2 threads and at
+// 1, and the median of their ratio sample by sample.
+std::string modes_table(const Data& d, double split) {
   const Modes m = read_modes(d, split);
-  if (m.n == 0) return "(not measured: no scal_modes.txt)";
-  auto range = [](std::vector<double> v) {
-    if (v.empty()) return std::string();
-    std::sort(v.begin(), v.end());
-    return " (" + fmt(v.front(), 2) + "–" + fmt(v.back(), 2) + ")";
-  };
-  return std::to_string(m.n) + " samples: " + std::to_string(m.fast.size()) +
-         " with both turns under " + fmt(split, 0) +
-         " ns, where evict1 at 2 threads did a median of " + median_of(m.fast) + " Mops/s" +
-         range(m.fast) + "; " + std::to_string(m.slow.size()) + " with both over it, a median of " +
-         median_of(m.slow) + " Mops/s" + range(m.slow) + "; " +
-         std::to_string(m.n - m.fast.size() - m.slow.size()) +
-         " where the mode changed during the sample";
+  if (m.n == 0) return "(not measured: no scal_modes.txt)\n";
+  std::ostringstream o;
+  const std::string lo = "turns < " + fmt(split, 0) + " ns",
+                    hi = "turns >= " + fmt(split, 0) + " ns";
+  o << m.n << " samples: " << m.fast.size() << " with both turns under " << fmt(split, 0) << " ns, "
+    << m.slow.size() << " with both over it, " << m.n - m.fast.size() - m.slow.size()
+    << " where the mode changed during the sample.\n\n"
+    << "| workload | " << lo << ": 2 threads, Mops/s | 1 thread | 2 vs 1 | " << hi
+    << ": 2 threads, Mops/s | 1 thread | 2 vs 1 |\n|---|---:|---:|---:|---:|---:|---:|\n";
+  for (const std::string& wl : m.workloads) {
+    o << "| " << wl;
+    for (const auto* mode : {&m.fast, &m.slow}) {
+      o << " | " << median_of(mode_figures(*mode, wl, "2"), true) << " | "
+        << median_of(mode_figures(*mode, wl, "1")) << " | "
+        << median_of(mode_figures(*mode, wl, "ratio")) << "x";
+    }
+    o << " |\n";
+  }
+  return o.str();
 }
 
 // The keys about the machine rather than a workload: pingpong, modes,
@@ -420,12 +456,12 @@ std::optional<std::string> machine_value(const Data& d, const std::vector<std::s
   }
   if (a[0] == "modes") {  // modes:SPLIT_NS
     need(2);
-    return modes_summary(d, std::stod(a[1]));
+    return modes_table(d, std::stod(a[1]));
   }
-  if (a[0] == "modesfast" || a[0] == "modesslow") {  // the median of one mode (Mops/s)
-    need(2);
+  if (a[0] == "modesfast" || a[0] == "modesslow") {  // :SPLIT_NS:WL:2|1|ratio, a median
+    need(4);
     const Modes m = read_modes(d, std::stod(a[1]));
-    return median_of(a[0] == "modesfast" ? m.fast : m.slow);
+    return median_of(mode_figures(a[0] == "modesfast" ? m.fast : m.slow, a[2], a[3]));
   }
   if (a[0] == "policy") {  // policy or policy:advise
     const std::string run = a.size() == 2 && a[1] == "advise" ? "chase_thp_advise" : "chase_thp";
@@ -441,8 +477,9 @@ std::optional<std::string> machine_value(const Data& d, const std::vector<std::s
 // sigma:WL:CACHE | one:WL:CACHE (its X(1)) | usl:WL:CACHE:N (Mops/s) | pingpong:CASE_INDEX:T (ns) |
 // nsop:WL:CACHE:T (ns per operation per thread) | turns:WL:CACHE (what an
 // operation gains from 1 to 2 threads, in line handovers: pingpong case 3)
-// | modes:SPLIT_NS (scal_modes.txt summarised) | modesfast:SPLIT_NS |
-// modesslow:SPLIT_NS (the median evict1 2-thread figure of one mode) | policy[:advise]
+// | modes:SPLIT_NS (scal_modes.txt as a table) | modesfast:SPLIT_NS:WL:K |
+// modesslow:SPLIT_NS:WL:K (a median in one mode: K = 2 or 1 threads' Mops/s,
+// or ratio) | policy[:advise]
 std::string scal_value(const Data& d, const std::string& name) {
   const auto a = split(name, ':');
   auto need = [&](std::size_t n) {
