@@ -98,26 +98,37 @@ const RunResult& median(Rounds& rounds) {
   return rounds[rounds.size() / 2];
 }
 
+// Sorts `rounds` and returns the median one; *spread gets every round's
+// rate (in run order), the slowest and the fastest, which `print` also
+// prints as `name` at `t` threads.
+const RunResult& summarise_rounds(Rounds& rounds, const std::string& name, unsigned t, bool print,
+                                  json* spread) {
+  std::vector<double> all;
+  for (const auto& r : rounds) all.push_back(r.ops_per_sec);
+  const RunResult& m = median(rounds);
+  *spread = {{"ops_per_sec_rounds", all},
+             {"ops_per_sec_min", rounds.front().ops_per_sec},
+             {"ops_per_sec_max", rounds.back().ops_per_sec}};
+  if (print) {
+    std::printf("  %-14s %4u %10.3f  (%.3f..%.3f)\n", name.c_str(), t, m.ops_per_sec / 1e6,
+                rounds.front().ops_per_sec / 1e6, rounds.back().ops_per_sec / 1e6);
+  }
+  return m;
+}
+
 json summarise(const DriverOptions& o, Grid& grid,
                std::map<std::pair<std::size_t, unsigned>, RunResult>* med) {
   json results = json::array();
   if (o.repeat > 1) std::printf("  medians of %u rounds (min..max):\n", o.repeat);
   for (unsigned t : o.threads) {
     for (std::size_t i = 0; i < o.caches.size(); ++i) {
-      Rounds& rounds = grid[{i, t}];
-      std::vector<double> all;
-      for (const auto& r : rounds) all.push_back(r.ops_per_sec);
-      const RunResult& m = median(rounds);
+      json spread;
+      const RunResult& m =
+          summarise_rounds(grid[{i, t}], o.caches[i].name, t, o.repeat > 1, &spread);
       (*med)[{i, t}] = m;
       json j = to_json(m);
-      j["ops_per_sec_rounds"] = all;
-      j["ops_per_sec_min"] = rounds.front().ops_per_sec;
-      j["ops_per_sec_max"] = rounds.back().ops_per_sec;
+      j.update(spread);
       results.push_back(j);
-      if (o.repeat > 1) {
-        std::printf("  %-14s %4u %10.3f  (%.3f..%.3f)\n", m.cache.c_str(), t, m.ops_per_sec / 1e6,
-                    rounds.front().ops_per_sec / 1e6, rounds.back().ops_per_sec / 1e6);
-      }
     }
   }
   return results;
@@ -163,20 +174,16 @@ json summarise_solo(const DriverOptions& o, Grid& solo,
   json out = json::array();
   for (std::size_t i = 0; i < o.caches.size(); ++i) (*mean)[i] = med.at({i, 1}).ops_per_sec;
   for (auto& [key, rounds] : solo) {
-    std::vector<double> all;
-    for (const auto& r : rounds) all.push_back(r.ops_per_sec);
-    const RunResult& m = median(rounds);
+    const std::string& name = o.caches[key.first].name;
+    json j;
+    const RunResult& m =
+        summarise_rounds(rounds, name + "@cpu" + std::to_string(key.second), 1, true, &j);
     (*mean)[key.first] += m.ops_per_sec;
-    std::printf("  %-14s %4u %10.3f  (%.3f..%.3f)\n",
-                (m.cache + "@cpu" + std::to_string(key.second)).c_str(), 1u, m.ops_per_sec / 1e6,
-                rounds.front().ops_per_sec / 1e6, rounds.back().ops_per_sec / 1e6);
-    out.push_back({{"cache", m.cache},
-                   {"cpu", key.second},
-                   {"ops_per_sec", m.ops_per_sec},
-                   {"ops_per_sec_rounds", all},
-                   {"ops_per_sec_min", rounds.front().ops_per_sec},
-                   {"ops_per_sec_max", rounds.back().ops_per_sec},
-                   {"hit_ratio", m.hit_ratio}});
+    j.update({{"cache", name},
+              {"cpu", key.second},
+              {"ops_per_sec", m.ops_per_sec},
+              {"hit_ratio", m.hit_ratio}});
+    out.push_back(j);
   }
   for (auto& [i, sum] : *mean) sum /= static_cast<double>(o.workload.cpus.size());
   return out;

@@ -392,11 +392,11 @@ Modes read_modes(const Data& d, double split) {
 }
 
 // The median of v (the upper one of an even count), with its range, or "–".
-std::string median_of(std::vector<double> v, bool range = false, int digits = 2) {
+std::string median_of(std::vector<double> v, bool range = false) {
   if (v.empty()) return "–";
   std::sort(v.begin(), v.end());
-  std::string s = fmt(v[v.size() / 2], digits);
-  if (range) s += " (" + fmt(v.front(), digits) + "–" + fmt(v.back(), digits) + ")";
+  std::string s = fmt(v[v.size() / 2], 2);
+  if (range) s += " (" + fmt(v.front(), 2) + "–" + fmt(v.back(), 2) + ")";
   return s;
 }
 

@@ -17,6 +17,21 @@
 
 namespace vb = vmc::bench;
 
+namespace {
+
+// What f() throws as std::invalid_argument, or `none` if it returns.
+template <typename F>
+std::string invalid_argument_text(F&& f, const std::string& none) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return none;
+}
+
+}  // namespace
+
 TEST(KeepLowestSetBits, KeepsExactlyTheNLowestSetBits) {
   EXPECT_EQ(vb::keep_lowest_set_bits(0b1011'0110, 2), 0b0110u);
   EXPECT_EQ(vb::keep_lowest_set_bits(0b1011'0110, 3), 0b1'0110u);
@@ -116,12 +131,7 @@ TEST(CacheSpec, RejectsWhatCannotBeLoadedNamingTheFix) {
   vb::LibraryPaths paths{VMC_TEST_FAKE_LIB, ""};
   vb::CacheConfig c;
   auto message = [&](const char* spec) {
-    try {
-      vb::parse_cache_spec(spec, paths, &c);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("accepted");
+    return invalid_argument_text([&] { vb::parse_cache_spec(spec, paths, &c); }, "accepted");
   };
   EXPECT_NE(message("upstream").find("--upstream-lib"), std::string::npos);
   EXPECT_NE(message("lib:=x").find("lib:NAME=PATH"), std::string::npos);
@@ -204,12 +214,7 @@ TEST(ParseCpus, NoneAutoAndListsOfAllowedCpus) {
   EXPECT_EQ(vb::parse_cpus(last + "," + first),
             (std::vector<int>{allowed.back(), allowed.front()}));
   auto message = [](const std::string& spec) {
-    try {
-      vb::parse_cpus(spec);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
+    return invalid_argument_text([&] { vb::parse_cpus(spec); }, "no error");
   };
   EXPECT_NE(message("0,x").find("'x' is not a CPU number"), std::string::npos);
   EXPECT_NE(message("1.5").find("'1.5' is not a CPU number"), std::string::npos);
