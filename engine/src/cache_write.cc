@@ -341,8 +341,11 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
     return fail_static(EEXIST, "an entry with this key exists");
   }
   // Replace: link e ahead of the current entry (readers meet e first, never
-  // a gap), then remove the current one if we claimed it; its claimer (an
-  // evictor) removes it otherwise.  Retry if someone linked ahead of it.
+  // a gap), then remove the current one.  If we claimed it, we also retire
+  // it; if another thread did (an eviction in progress, maybe an on_evict
+  // of ours), we only unlink it, still pinned, and its claimer retires it:
+  // left to its claimer alone, it stayed findable behind e, and came back
+  // if e went first.  Retry if someone linked ahead of it.
   bool removed_any = false;
   EntryList retired;  // reclaimed together, without the limbo if nobody reads
   for (;;) {
@@ -359,7 +362,10 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
         if (!mine) add_in_motion(s, -cur_extents);
       }
       inserted = index_.insert(e, hash, cur, value_hint(e, hash)) == nullptr;
-      if (inserted) s->ring->insert(e);
+      if (inserted) {
+        s->ring->insert(e);
+        if (cur != nullptr && !mine) index_.remove(cur, hash);
+      }
     }
     if (mine) {
       remove_replaced(s, cur, hash, &retired);

@@ -21,8 +21,10 @@
 //     replacing insert (insert_or_assign) names the live entry it expects
 //     to find first; it links the new entry ahead of it, so walkers meet
 //     the new value first and never a gap, and the replacer then removes
-//     the old one.
-//   * remove (only by the entry's claimer): mark the entry's next word, then
+//     the old one -- also when another thread has claimed it (it is being
+//     evicted), which removes it again and retires it.
+//   * remove (by the entry's claimer, and by a replacer that superseded an
+//     entry another thread claimed): mark the entry's next word, then
 //     walk the chain unlinking every marked entry met (helping other
 //     removers), until a walk completes with no failed CAS.  A marked
 //     entry's next never changes, so walkers can always step past it.
@@ -99,7 +101,11 @@ class HashIndex {
   std::uint64_t hint(std::uint64_t hash) const {
     return bucket(hash).hint.load(std::memory_order_relaxed);
   }
-  // Unlinks `e`.  REQUIRES: e is linked and claimed by the caller.
+  // Unlinks `e`; on return no link in the chain refers to it.  REQUIRES: e
+  // was linked and is claimed: by the caller (who retires e after this), or
+  // by another thread while the caller has linked a newer entry with e's
+  // key ahead of it (a replacer superseding e; e's claimer still calls
+  // this before retiring e).
   void remove(Entry* e, std::uint64_t hash);
 
   // Visits every linked entry.  REQUIRES: quiescence (no concurrent writer).

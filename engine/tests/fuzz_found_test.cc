@@ -6,6 +6,9 @@
 #include <libvmemcache_ext.h>
 
 #include <cerrno>
+#include <string>
+
+#include "test_util.h"
 
 namespace vmc::test {
 namespace {
@@ -24,6 +27,45 @@ TEST(FoundByFuzzing, HandleFunctionsAnswerANullHandleWithEinval) {
   errno = 0;
   EXPECT_EQ(vmemcache_handle_value_size(nullptr), 0u);
   EXPECT_EQ(errno, EINVAL);
+}
+
+// insert_or_assign links the new entry ahead of the old one and removes
+// the old one -- but if another eviction had claimed the old one (here: our
+// own on_evict, running for it), only that claimer removed it, when its
+// callback returned.  Meanwhile the old entry stayed in the index behind
+// the new one, and once the new one was gone (evicted) the old value came
+// back: a get after insert_or_assign(k, "new") and evict(k) returned "old".
+// The same holds across threads, with a slow on_evict on one of them.
+// Found by fuzz_api (a visit inside nested on_evict callbacks saw a value
+// replaced two levels up).
+TEST(FoundByFuzzing, AValueReplacedDuringItsEvictionNeverComesBack) {
+  VMEMcache* c = make_cache();
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(put(c, "k", "old"), 0);
+  struct Inside {
+    int calls = 0;
+    int assigned = -2, evicted = -2;
+    std::string seen;
+  } in;
+  vmemcache_callback_on_evict(
+      c,
+      [](VMEMcache* cache, const void*, size_t, void* arg) {
+        auto* in = static_cast<Inside*>(arg);
+        if (in->calls++ != 0) return;  // the nested eviction of "new"
+        in->assigned = vmemcache_insert_or_assign(cache, "k", 1, "new", 3);
+        in->evicted = vmemcache_evict(cache, "k", 1);
+        in->seen = get(cache, "k");
+      },
+      &in);
+  ASSERT_EQ(vmemcache_evict(c, "k", 1), 0) << vmemcache_errormsg();
+  EXPECT_EQ(in.assigned, 1);  // replaced
+  EXPECT_EQ(in.evicted, 0);
+  EXPECT_EQ(in.calls, 2);
+  EXPECT_EQ(in.seen, "<miss>");
+  EXPECT_EQ(get(c, "k"), "<miss>");
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), 0u);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), 2u);
+  vmemcache_delete(c);
 }
 
 }  // namespace
