@@ -21,6 +21,10 @@
 #              it), pool in THP_DIR
 #   writes_*   the shared-write tables (skewed, evicting, cache_bench mix), from a build configured with
 #              -DVMC_COUNT_SHARED_WRITES=ON (if the engine has the option)
+#   hint_*     the engine against a build without the index's value hint
+#              (-DVMC_VALUE_HINT=OFF, build/nohint/: 8-byte buckets), on
+#              evict64 and uniform at 1 and 2 threads: what the hint costs
+#              evicting puts and gives get hits
 #   index      vmc_index_bench: HashIndex vs libcds, 1 and 2 threads
 #   profiles   CPU profiles of the engine on the workloads of the targets
 #   pingpong   what a write to a cache line another thread writes costs here
@@ -56,7 +60,7 @@ TMPFS_DIR=${TMPFS_DIR:-/dev/shm}
 PIN=${PIN:-auto}
 MODES_SAMPLES=${MODES_SAMPLES:-20}
 MODES_GAP=${MODES_GAP:-15}
-ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes index profiles pingpong modes cpus"}
+ONLY=${ONLY:-"onehot skewed evict64 evict1 small1 uniform chase_thp thp writes hint index profiles pingpong modes cpus"}
 data=$root/papers/data
 mkdir -p "$data"
 step() { echo "== $(date +%H:%M:%S) $*"; }
@@ -191,6 +195,17 @@ if want writes; then
   else
     echo "note: the engine has no VMC_COUNT_SHARED_WRITES option yet: writes skipped" >&2
   fi
+fi
+if want hint; then
+  step "the build without the value hint (build/nohint)"
+  cmake -S . -B build/nohint -DCMAKE_BUILD_TYPE=Release -DVMC_VALUE_HINT=OFF \
+    -DBUILD_TESTING=OFF -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF >/dev/null
+  cmake --build build/nohint -j2 --target vmemcache >/dev/null
+  nohint="engine,lib:nohint=$root/build/nohint/engine/libvmemcache.so.0"
+  run hint_evict64 "${solo[@]}" --caches "$nohint" --threads 1,2 --keyspace-log2 40 \
+    "${one_kib[@]}" --pool-size 64M --ops "$(ops 300000)" --warmup "$(ops 50000)"
+  run hint_uniform "${solo[@]}" --caches "$nohint,copy" --threads 1,2 --keyspace-log2 16 \
+    "${one_kib[@]}" --pool-size 80M --ops "$(ops 1000000)" --warmup "$(ops 100000)"
 fi
 if want index; then
   step index

@@ -97,6 +97,7 @@ std::uint64_t Cache::value_hint(const Entry* e, std::uint64_t hash) const {
 // slows a hot key's get, whose lines are all cached (papers/report.md).
 // Any hint is safe: it names a pool line, and a prefetch never faults.
 void Cache::prefetch_value(std::uint64_t hash) const {
+  if (!VMC_VALUE_HINT) return;  // no hints in this build (index.h)
   const std::uint64_t hint = index_.hint(hash);
   if (ValueHint::Tag::get(hint) == ValueHint::tag(hash))
     __builtin_prefetch(pool_.base() + ValueHint::Offset::get(hint));

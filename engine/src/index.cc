@@ -70,8 +70,12 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, st
                                    std::memory_order_seq_cst, std::memory_order_seq_cst)) {
       // Relaxed: a guess for readers' prefetches (see the essay); the line
       // is the one the CAS just wrote.
+#if VMC_VALUE_HINT
       VMC_SW_STORE();
       b.hint.store(hint, std::memory_order_relaxed);
+#else
+      (void)hint;
+#endif
       return nullptr;
     }
   }

@@ -41,7 +41,12 @@
 // the entry: two rounds of cache misses per hit instead of three.  It is a
 // guess, never trusted: a relaxed store after the insert's CAS (two inserts
 // racing may leave the older one's hint), not cleared by remove (a stale
-// hint prefetches a freed value, a wasted fetch), read relaxed.
+// hint prefetches a freed value, a wasted fetch), read relaxed.  Its cost
+// is the bucket array's size, twice that of bare heads: where buckets fall
+// out of the caches between uses (every put evicting, 64 MiB), a put's
+// two bucket misses come from memory more often.  A build with
+// VMC_VALUE_HINT=OFF has 8-byte buckets and no hint, for the A/B in
+// papers/report.md.
 // Memory: callers are pinned in the cache's epoch domain for every call, so
 // no entry a walker can reach is freed under it (entries are retired after
 // remove() returns, by the remover).  Every link load is seq_cst (a plain
@@ -80,6 +85,10 @@
 #include "entry.h"
 #include "errors.h"
 
+#ifndef VMC_VALUE_HINT
+#error "VMC_VALUE_HINT is set by engine/CMakeLists.txt (vmc_engine_setup)"
+#endif
+
 namespace vmc {
 
 std::uint64_t hash_key(const void* key, std::size_t key_size);
@@ -99,7 +108,12 @@ class HashIndex {
                 std::uint64_t hint = 0);
   // The hint of the bucket of `hash` (see the essay): any value, a guess.
   std::uint64_t hint(std::uint64_t hash) const {
+#if VMC_VALUE_HINT
     return bucket(hash).hint.load(std::memory_order_relaxed);
+#else
+    (void)hash;
+    return 0;
+#endif
   }
   // Unlinks `e`; on return no link in the chain refers to it.  REQUIRES: e
   // was linked and is claimed: by the caller (who retires e after this), or
@@ -134,11 +148,17 @@ class HashIndex {
   static bool matches(const Entry* e, const void* key, std::uint32_t key_size) {
     return e->key_size() == key_size && std::memcmp(e->key(), key, key_size) == 0;
   }
+#if VMC_VALUE_HINT
   struct alignas(16) Bucket {
     std::atomic<std::uintptr_t> head;  // the chain's first link word
     std::atomic<std::uint64_t> hint;
   };
   static_assert(sizeof(Bucket) == 16, "four buckets per cache line, none straddling two");
+#else
+  struct Bucket {
+    std::atomic<std::uintptr_t> head;
+  };
+#endif
   Bucket& bucket(std::uint64_t hash) const { return buckets_[hash & mask_]; }
 
   Bucket* buckets_ = nullptr;
