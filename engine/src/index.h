@@ -22,7 +22,7 @@
 //     to find first; it links the new entry ahead of it, so walkers meet
 //     the new value first and never a gap, and the replacer then removes
 //     the old one -- also when another thread has claimed it (it is being
-//     evicted), which removes it again and retires it.
+//     evicted); that claimer then removes it again and retires it.
 //   * remove (by the entry's claimer, and by a replacer that superseded an
 //     entry another thread claimed): mark the entry's next word, then
 //     walk the chain unlinking every marked entry met (helping other

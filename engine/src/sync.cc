@@ -13,10 +13,11 @@ namespace {
 static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t),
               "the futex word is the atomic's storage");
 
-void futex_wait(std::atomic<std::uint32_t>* w, std::uint32_t expected) {
-  // Returns at once if *w != expected (EAGAIN), on a wake, or spuriously;
-  // the caller re-checks in every case.
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(w), FUTEX_WAIT_PRIVATE, expected, nullptr,
+void futex_wait(std::atomic<std::uint32_t>* w, std::uint32_t expected, long timeout_us) {
+  // Returns at once if *w != expected (EAGAIN), on a wake, at the timeout,
+  // or spuriously; the caller re-checks in every case.
+  timespec ts{0, timeout_us * 1000};
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(w), FUTEX_WAIT_PRIVATE, expected, &ts,
           nullptr, 0);
 }
 
@@ -30,9 +31,13 @@ void Lock::lock_slow() {
       sched_yield();
     if (try_lock_word()) return;
   }
-  // Acquire: as in try_lock.  Having swapped in 2, we hold the lock if the
-  // old value was 0; the extra wake our unlock may then do is harmless.
-  while (w_.exchange(kContended, std::memory_order_acquire) != 0) futex_wait(&w_, kContended);
+  // Counted before the word is checked again, so that an unlock whose load
+  // comes after this increment wakes us (see sync.h).  Seq_cst: the
+  // increment comes before our checks of the word in the single order.
+  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  while (!try_lock_word()) futex_wait(&w_, 1, kLockSleepUs);
+  // Relaxed: only whether to wake depends on it.
+  sleepers_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Lock::wake() {

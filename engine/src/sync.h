@@ -36,14 +36,28 @@ inline constexpr int kYields = 16;
 // Longest single sleep of a Backoff: short enough that a waiter notices
 // progress promptly, long enough that a thousand waiters cost nothing.
 inline constexpr int kMaxSleepUs = 1000;
+// Longest single sleep of a Lock waiter: the bound on a missed wake (see
+// Lock).
+inline constexpr int kLockSleepUs = 1000;
 
 // A mutual exclusion lock for short critical sections.  Meets Lockable.
 //
-//   word 0: free   1: held   2: held, and a waiter may be asleep on the word
+//   word 0: free   1: held          sleepers: threads that may sleep on word
 //
-// lock: CAS 0 -> 1; else spin, yield, and finally swap in 2 and sleep on
-// the word until it is seen 0 (Drepper, "Futexes are tricky", mutex 2).
-// unlock: swap in 0; a 2 means someone may sleep: wake one.
+// lock: CAS 0 -> 1; else spin, yield, and finally count itself in
+// sleepers and sleep on the word (futex) while it is 1, for at most
+// kLockSleepUs at a time, trying the CAS after each wake.
+// unlock: a release store of 0, then a plain load of sleepers: one wake if
+// it is not 0.  So an uncontended lock-unlock pair is one atomic
+// read-modify-write, not two (the ring locks are taken twice per evicting
+// put; a swap on unlock, as in Drepper's mutex 2, "Futexes are tricky",
+// cost a full fence each time).  The price: unlock's load may be ordered
+// before its store (x86's store buffer; any weaker machine), and miss a
+// sleeper that counted itself just then and read the word as still 1.
+// That sleeper then waits for the kernel's check of the word (which sees
+// the 0 unless the store is still unseen) or, at worst, its timeout: the
+// wake is only a shortcut, never needed for progress, and the CAS alone
+// decides ownership (acquire, paired with unlock's release).
 // With checks on (check.h) it also knows its holder, for VMC_DCHECKs of
 // "REQUIRES: the lock".
 class VMC_CAPABILITY("mutex") Lock {
@@ -60,15 +74,16 @@ class VMC_CAPABILITY("mutex") Lock {
   void unlock() VMC_RELEASE() {
     VMC_DCHECK(held());
     note_holder(false);
-    // Release: our writes happen before the next holder's.
-    if (w_.exchange(0, std::memory_order_release) == kContended) wake();
+    // Release: our writes happen before the next holder's.  Relaxed load:
+    // the wake is a shortcut (see above).
+    w_.store(0, std::memory_order_release);
+    if (sleepers_.load(std::memory_order_relaxed) != 0) wake();
   }
   // Whether the calling thread holds it (always true without checks: for
   // VMC_DCHECK only).
   bool held() const;
 
  private:
-  static constexpr std::uint32_t kContended = 2;
   bool try_lock_word() {
     std::uint32_t c = 0;
     // Relaxed load: a hint that skips a doomed CAS.  Acquire CAS: the
@@ -81,6 +96,7 @@ class VMC_CAPABILITY("mutex") Lock {
   void note_holder(bool taken);
 
   std::atomic<std::uint32_t> w_{0};
+  std::atomic<std::uint32_t> sleepers_{0};
 #if VMC_DCHECKS
   // Relaxed: written by the holder, compared by the holder only.
   std::atomic<const void*> holder_{nullptr};
