@@ -7,7 +7,7 @@ namespace vmc {
 namespace {
 
 // The ring lock held for a scope, as the shared-write budget sees it: one
-// RMW to take, one to give back.
+// RMW to take, one store to give back (sync.h).
 class VMC_SCOPED_CAPABILITY RingLock {
  public:
   explicit RingLock(Lock& mu) VMC_ACQUIRE(mu) : mu_(mu) {
@@ -17,7 +17,7 @@ class VMC_SCOPED_CAPABILITY RingLock {
   // Takes over a lock acquired (and counted) by the caller.
   RingLock(Lock& mu, std::adopt_lock_t) VMC_REQUIRES(mu) : mu_(mu) { VMC_DCHECK(mu_.held()); }
   ~RingLock() VMC_RELEASE() {
-    VMC_SW_RMW();
+    VMC_SW_STORE();
     mu_.unlock();
   }
   RingLock(const RingLock&) = delete;
