@@ -31,10 +31,12 @@ void Lock::lock_slow() {
       sched_yield();
     if (try_lock_word()) return;
   }
-  // Counted before the word is checked again, so that an unlock whose load
-  // comes after this increment wakes us (see sync.h).  Seq_cst: the
-  // increment comes before our checks of the word in the single order.
-  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  // Counted before the word is checked again, so that an unlock that reads
+  // the count after this increment wakes us; one that misses it costs at
+  // most a timeout (sync.h).  The order serves only that shortcut (the CAS
+  // alone decides ownership), so relaxed is enough; an x86 RMW is a full
+  // fence whatever the order says.
+  sleepers_.fetch_add(1, std::memory_order_relaxed);
   while (!try_lock_word()) futex_wait(&w_, 1, kLockSleepUs);
   // Relaxed: only whether to wake depends on it.
   sleepers_.fetch_sub(1, std::memory_order_relaxed);

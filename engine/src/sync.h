@@ -57,7 +57,10 @@ inline constexpr int kLockSleepUs = 1000;
 // That sleeper then waits for the kernel's check of the word (which sees
 // the 0 unless the store is still unseen) or, at worst, its timeout: the
 // wake is only a shortcut, never needed for progress, and the CAS alone
-// decides ownership (acquire, paired with unlock's release).
+// decides ownership (acquire, paired with unlock's release).  Unlock reads
+// the count after the word is free, so a Lock must outlive every unlock
+// in progress: the engine's live in their cache's slots until
+// vmemcache_delete.
 // With checks on (check.h) it also knows its holder, for VMC_DCHECKs of
 // "REQUIRES: the lock".
 class VMC_CAPABILITY("mutex") Lock {

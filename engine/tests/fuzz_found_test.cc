@@ -5,8 +5,11 @@
 #include <libvmemcache.h>
 #include <libvmemcache_ext.h>
 
+#include <atomic>
 #include <cerrno>
+#include <future>
 #include <string>
+#include <thread>
 
 #include "test_util.h"
 
@@ -62,6 +65,42 @@ TEST(FoundByFuzzing, AValueReplacedDuringItsEvictionNeverComesBack) {
   EXPECT_EQ(in.evicted, 0);
   EXPECT_EQ(in.calls, 2);
   EXPECT_EQ(in.seen, "<miss>");
+  EXPECT_EQ(get(c, "k"), "<miss>");
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), 0u);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), 2u);
+  vmemcache_delete(c);
+}
+
+// The same across threads: one thread's on_evict for "old" is still
+// running while another replaces the key and evicts the new value.
+TEST(FoundByFuzzing, AValueReplacedWhileAnotherThreadEvictsItNeverComesBack) {
+  VMEMcache* c = make_cache();
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(put(c, "k", "old"), 0);
+  std::promise<void> release;
+  struct Gate {
+    std::atomic<int> calls{0};
+    std::promise<void> inside;
+    std::shared_future<void> released;
+  } gate;
+  gate.released = release.get_future().share();
+  vmemcache_callback_on_evict(
+      c,
+      [](VMEMcache*, const void*, size_t, void* arg) {
+        auto* g = static_cast<Gate*>(arg);
+        if (g->calls.fetch_add(1) != 0) return;  // the other thread's eviction of "new"
+        g->inside.set_value();
+        g->released.wait();
+      },
+      &gate);
+  std::future<void> inside = gate.inside.get_future();
+  std::thread evictor([&] { EXPECT_EQ(vmemcache_evict(c, "k", 1), 0); });
+  inside.wait();  // "old" is claimed, its on_evict running
+  EXPECT_EQ(vmemcache_insert_or_assign(c, "k", 1, "new", 3), 1);
+  EXPECT_EQ(vmemcache_evict(c, "k", 1), 0);
+  EXPECT_EQ(get(c, "k"), "<miss>");
+  release.set_value();
+  evictor.join();
   EXPECT_EQ(get(c, "k"), "<miss>");
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_ENTRIES), 0u);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), 2u);
