@@ -232,6 +232,13 @@ if want profiles; then
     --pool-size 256M --ops "$(ops 5000000)"
   profile skewed_t2 --caches engine --threads 2 --key-dist lowbits:5 "${mixed[@]}" \
     --pool-size 256M --ops "$(ops 2000000)"
+  # The 1-thread comparison with the original: one hot key, both libraries.
+  profile onehot_t1 --caches engine --threads 1 --pin "$PIN" --key-dist one-hot "${one_kib[@]}" \
+    --pool-size 256M --ops "$(ops 5000000)"
+  if [ -f "$upstream" ]; then
+    profile onehot_upstream_t1 --caches "lib:upstream=$upstream" --threads 1 --pin "$PIN" \
+      --key-dist one-hot "${one_kib[@]}" --pool-size 256M --ops "$(ops 5000000)"
+  fi
 fi
 if want pingpong && grep -q pingpong < <("$drv" --help); then
   step pingpong

@@ -1,5 +1,6 @@
 // components_test.cc -- the concurrent components on their own: ClockRing
-// (clock.h), EpochDomain and its limbo (epoch.h), SlotRegistry (slots.h).
+// (clock.h), EpochDomain and its limbo (epoch.h), SlotRegistry (slots.h),
+// Lock (sync.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
