@@ -73,6 +73,17 @@ if [ -z "${BUILD_DIR:-}" ]; then
 fi
 drv=$root/$BUILD_DIR/bench/vmc_bench_driver
 
+# lib_only SRC BUILD CMAKE-OPTIONS...: configures SRC into BUILD (Release)
+# and builds the engine's library only; prints its path.
+lib_only() {
+  local src=$1 build=$2
+  shift 2
+  cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF "$@" >/dev/null
+  cmake --build "$build" -j2 --target vmemcache >/dev/null
+  echo "$build/engine/libvmemcache.so.0"
+}
+
 # The engine before this change: its library only, built once per commit.
 before_lib() {
   local dir=$root/build/before-$BEFORE
@@ -80,9 +91,7 @@ before_lib() {
     step "building the engine at $BEFORE in $dir" >&2
     rm -rf "$dir/src" && mkdir -p "$dir/src"
     git archive "$BEFORE" | tar -x -C "$dir/src"
-    cmake -S "$dir/src" -B "$dir/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-      -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF >/dev/null
-    cmake --build "$dir/build" -j2 --target vmemcache >/dev/null
+    lib_only "$dir/src" "$dir/build" >/dev/null
   fi
   echo "$dir/build/engine/libvmemcache.so.0"
 }
@@ -180,10 +189,7 @@ fi
 if want writes; then
   if grep -q VMC_COUNT_SHARED_WRITES CMakeLists.txt engine/CMakeLists.txt; then
     step "counting build (build/count)"
-    cmake -S . -B build/count -DCMAKE_BUILD_TYPE=Release -DVMC_COUNT_SHARED_WRITES=ON \
-      -DBUILD_TESTING=OFF -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF >/dev/null
-    cmake --build build/count -j2 --target vmemcache >/dev/null
-    counting="lib:counting=$root/build/count/engine/libvmemcache.so.0"
+    counting="lib:counting=$(lib_only . "$root/build/count" -DVMC_COUNT_SHARED_WRITES=ON)"
     REPEAT=1 run writes_skewed --caches "$counting" --threads 1,2 --key-dist lowbits:5 \
       "${mixed[@]}" --pool-size 256M --ops "$(ops 300000)" --warmup "$(ops 100000)"
     REPEAT=1 run writes_evict --caches "$counting" --threads 1,2 --keyspace-log2 40 \
@@ -198,16 +204,14 @@ if want writes; then
 fi
 if want hint; then
   step "the build without the value hint (build/nohint)"
-  cmake -S . -B build/nohint -DCMAKE_BUILD_TYPE=Release -DVMC_VALUE_HINT=OFF \
-    -DBUILD_TESTING=OFF -DVMC_BUILD_SIM=OFF -DVMC_BUILD_BENCH=OFF -DVMC_BUILD_PROPTESTS=OFF >/dev/null
-  cmake --build build/nohint -j2 --target vmemcache >/dev/null
-  nohint="engine,lib:nohint=$root/build/nohint/engine/libvmemcache.so.0"
+  nohint="engine,lib:nohint=$(lib_only . "$root/build/nohint" -DVMC_VALUE_HINT=OFF)"
   # Longer than evict64 above, and more rounds (the differences are a
   # tenth or so, and evict64's 1-thread rate swings).
-  REPEAT=$(( REPEAT * 2 + 1 )) run hint_evict64 "${solo[@]}" --caches "$nohint" --threads 1,2 \
+  rounds=$(( REPEAT * 2 + 1 ))
+  REPEAT=$rounds run hint_evict64 "${solo[@]}" --caches "$nohint" --threads 1,2 \
     --keyspace-log2 40 "${one_kib[@]}" --pool-size 64M --ops "$(ops 1000000)" \
     --warmup "$(ops 100000)"
-  REPEAT=$(( REPEAT * 2 + 1 )) run hint_uniform "${solo[@]}" --caches "$nohint,copy" \
+  REPEAT=$rounds run hint_uniform "${solo[@]}" --caches "$nohint,copy" \
     --threads 1,2 --keyspace-log2 16 "${one_kib[@]}" --pool-size 80M --ops "$(ops 2000000)" \
     --warmup "$(ops 200000)"
 fi
