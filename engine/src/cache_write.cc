@@ -161,8 +161,7 @@ Status Cache::put(const void* key, std::size_t key_size, const void* value, std:
   }
   Entry* e = build_entry(s, kc.data(), static_cast<std::uint32_t>(kc.size()), value, value_size, k);
   // Read before publishing: from then on another thread may evict and free e.
-  const auto dram =
-      e == nullptr ? 0 : static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size()));
+  const auto dram = e == nullptr ? 0 : static_cast<std::int64_t>(s->dram.usable(e->alloc_size()));
   Status st = e == nullptr ? errno : publish(s, e, hash, replaced != nullptr, replaced);
   add_in_motion(s, -static_cast<std::int64_t>(k));  // in place (or given back)
   trim_stash(s, k);
@@ -394,7 +393,7 @@ void Cache::remove_replaced(ThreadSlot* s, Entry* e, std::uint64_t hash, EntryLi
     index_.remove(e, hash);
   }
   s->stats.add(Counter::kReplace);
-  s->stats.add(Counter::kDram, -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+  s->stats.add(Counter::kDram, -static_cast<std::int64_t>(s->dram.usable(e->alloc_size())));
   unref(s, e, batch);
 }
 
@@ -525,8 +524,7 @@ void Cache::evict_claimed(ThreadSlot* s, Entry* e, bool unlinked, bool automatic
         c->index_.remove(e, hash_key(e->key(), e->key_size()));
       }
       s->stats.add(Counter::kEvict);
-      s->stats.add(Counter::kDram,
-                   -static_cast<std::int64_t>(DramArena::usable_size(e->alloc_size())));
+      s->stats.add(Counter::kDram, -static_cast<std::int64_t>(s->dram.usable(e->alloc_size())));
       c->unref(s, e, batch);
     }
   } finish{this, s, e, batch};

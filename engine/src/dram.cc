@@ -17,21 +17,19 @@ namespace vmc {
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, 0);
-  if (p != nullptr)
-    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr) (account != nullptr ? account : &own_)->allocated(size);
   return p;
 }
 
 void* DramArena::alloc_zeroed(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = mallocx(size, MALLOCX_ZERO);
-  if (p != nullptr)
-    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr) (account != nullptr ? account : &own_)->allocated(size);
   return p;
 }
 
 void DramArena::free(void* p, std::size_t size, DramAccount* account) {
-  (account != nullptr ? account : &own_)->add(-static_cast<std::int64_t>(usable_size(size)));
+  (account != nullptr ? account : &own_)->freed(size);
   sdallocx(p, size, 0);
 }
 
@@ -42,8 +40,7 @@ std::size_t DramArena::usable_size(std::size_t size) { return nallocx(size, 0); 
 void* DramArena::alloc(std::size_t size, DramAccount* account) {
   if (fault::fail_now(fault::Site::kArena)) return nullptr;
   void* p = ::operator new(usable_size(size), std::nothrow);
-  if (p != nullptr)
-    (account != nullptr ? account : &own_)->add(static_cast<std::int64_t>(usable_size(size)));
+  if (p != nullptr) (account != nullptr ? account : &own_)->allocated(size);
   return p;
 }
 
@@ -54,7 +51,7 @@ void* DramArena::alloc_zeroed(std::size_t size, DramAccount* account) {
 }
 
 void DramArena::free(void* p, std::size_t size, DramAccount* account) {
-  (account != nullptr ? account : &own_)->add(-static_cast<std::int64_t>(usable_size(size)));
+  (account != nullptr ? account : &own_)->freed(size);
   ::operator delete(p, usable_size(size));
 }
 

@@ -11,10 +11,12 @@ namespace vmc {
 namespace {
 
 // Long enough for a path plus an explanation; longer messages are cut with
-// "..." rather than silently.
+// "..." rather than silently.  Initial-exec: every miss sets tls_static
+// (see tls_pending_miss in cache_ops.h).
 constexpr int kMaxMessage = 1024;
-thread_local char tls_message[kMaxMessage];
-thread_local const char* tls_static = nullptr;  // set: the message is this constant
+[[gnu::tls_model("initial-exec")]] thread_local char tls_message[kMaxMessage];
+// Set: the message is this constant.
+[[gnu::tls_model("initial-exec")]] thread_local const char* tls_static = nullptr;
 
 void set_message(const char* fmt, va_list ap) {
   tls_static = nullptr;
