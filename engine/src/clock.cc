@@ -31,11 +31,13 @@ class VMC_SCOPED_CAPABILITY RingLock {
 
 void ClockRing::insert(Entry* e) {
   RingLock lock(mu_);
-  VMC_DCHECK(!e->in_ring());
   // Relaxed: a claim made under this lock (sweepers) is visible through it;
   // evict(key) and replacers take this lock after claiming, so whichever of
-  // us comes second sees the other.
+  // us comes second sees the other.  Claimed first: a claimer that found e
+  // in no ring may have retired it already, reusing its links for the
+  // limbo's (entry.h), so they say nothing until we know it is unclaimed.
   if (e->claimed()) return;
+  VMC_DCHECK(!e->in_ring());
   if (hand_ == nullptr) {
     e->ring.prev = e->ring.next = e;
     hand_ = e;

@@ -139,6 +139,43 @@ TEST(Concurrency, EightThreadsMixedOpsUnderEvictionNeverTearAValue) { run_stress
 
 TEST(Concurrency, OnEvictCallbacksReadTheirEntryIntactUnderContention) { run_stress(true); }
 
+// A put publishes its entry in the index before it links it into its ring;
+// between the two, evict(key) can claim it, find it in no ring, and retire
+// it, which reuses the ring links' words for the limbo's.  The put's ring
+// insert must then leave it out, and not take those words for links (it
+// did, found by CI: "invariant failed: !e->in_ring()" in checked builds).
+TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) {
+  VMEMcache* c = make_cache();
+  ASSERT_NE(c, nullptr);
+  std::atomic<bool> stop{false};
+  std::atomic<long> evicted{0};
+  std::thread evictor([&] {
+    while (!stop.load(std::memory_order_relaxed))
+      if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
+  });
+  long puts = 0;
+#if defined(__SANITIZE_THREAD__)
+  constexpr long kPuts = 50000;
+#else
+  constexpr long kPuts = 400000;
+#endif
+  for (long i = 0; i < kPuts; ++i) {
+    if (vmemcache_put(c, "k", 1, "v", 1) == 0)
+      ++puts;
+    else
+      ASSERT_EQ(errno, EEXIST);
+  }
+  stop.store(true);
+  evictor.join();
+  const unsigned long long left = stat(c, VMEMCACHE_STAT_ENTRIES);
+  EXPECT_EQ(static_cast<unsigned long long>(puts - evicted.load()), left);
+  Recount rc = debug::recount(c);
+  EXPECT_EQ(rc.entries, left);
+  EXPECT_EQ(rc.ring_entries, left);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(evicted.load()));
+  vmemcache_delete(c);
+}
+
 TEST(Concurrency, ThreadsComingAndGoingReuseSlots) {
   VMEMcache* c = make_cache();
   for (int round = 0; round < 50; ++round) {
