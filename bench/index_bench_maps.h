@@ -153,9 +153,9 @@ class OurIndex {
     std::memcpy(e->key(), k.w, sizeof k.w);
     const std::uint64_t h = hash_key(k.w, sizeof k.w);
     EpochDomain::pin(&t.rec);
-    Entry* dup = index_.insert(e, h);
+    const bool linked = index_.insert(e, h);
     EpochDomain::unpin(&t.rec);
-    if (dup != nullptr) throw std::runtime_error("HashIndex: duplicate key inserted");
+    if (!linked) throw std::runtime_error("HashIndex: duplicate key inserted");
   }
   bool lookup(Thread& t, const Key16& k) {
     const std::uint64_t h = hash_key(k.w, sizeof k.w);

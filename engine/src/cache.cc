@@ -193,12 +193,14 @@ void Cache::free_list(ThreadSlot* s, EntryList list, bool to_stash, std::uint64_
                      std::memory_order_release);
 }
 
-void Cache::sweep_limbos(ThreadSlot* s) {
+std::uint64_t Cache::sweep_limbos(ThreadSlot* s) {
+  std::uint64_t freed = 0;
   slots_->for_each([&](ThreadSlot* t) {
     // Relaxed: a hint; the lock below makes the lists consistent.
     if (t->limbo.extents.load(std::memory_order_relaxed) == 0) return;
-    reclaim(s, &t->limbo, /*to_stash=*/t == s, /*try_only=*/t != s);
+    freed += reclaim(s, &t->limbo, /*to_stash=*/t == s, /*try_only=*/t != s);
   });
+  return freed;
 }
 
 // --- statistics ------------------------------------------------------------------

@@ -196,7 +196,9 @@ class Cache {
   std::uint64_t reclaim(ThreadSlot* s, Limbo* l, bool to_stash, bool try_only = false,
                         EntryList* batch = nullptr, std::uint64_t* reserve = nullptr);
   void free_list(ThreadSlot* s, EntryList list, bool to_stash, std::uint64_t* reserve);
-  void sweep_limbos(ThreadSlot* s);
+  // Reclaims every slot's limbo (others' only if their lock is free: their
+  // extents go to the global count); returns the extents freed.
+  std::uint64_t sweep_limbos(ThreadSlot* s);
   // Reads (cache_read.cc).
   void copy_in(const Entry* e, const void* value);
   std::size_t copy_out(const Entry* e, void* vbuf, std::size_t vbufsize, std::size_t offset) const;

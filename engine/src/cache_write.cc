@@ -198,7 +198,7 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
       continue;
     }
     if (policy_ == Policy::kNone) {
-      if (steal_stashes(s)) continue;
+      if (steal_stashes(s) || sweep_limbos(s) != 0) continue;
       return fail_static(ENOSPC, "the pool is full and the eviction policy is NONE");
     }
     const std::size_t batch = has_on_evict() ? 1 : kMaxBatch;
@@ -210,7 +210,10 @@ Status Cache::make_room(ThreadSlot* s, std::uint64_t k, Room* room) {
       hopeless = false;
       continue;
     }
-    if (steal_stashes(s)) continue;
+    // Nothing left to evict: take what other threads hold, in their stashes
+    // and in limbos whose grace period has passed -- a thread that went
+    // idle (or away) reclaims its own no more.
+    if (steal_stashes(s) || sweep_limbos(s) != 0) continue;
     const bool bounded = tls_evicting != nullptr || s->handles.load(std::memory_order_relaxed) != 0;
     if (bounded && space_wait.rounds() >= kBoundedWaitRounds)
       return fail_static(ENOSPC,
@@ -329,7 +332,7 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
       // claim, evict and retire e before our ring insert, which must still
       // find e's memory there (to see the claim and not link it).
       Pinned pin(s);
-      if (index_.insert(e, hash, nullptr, value_hint(e, hash)) == nullptr) {
+      if (index_.insert(e, hash, nullptr, value_hint(e, hash))) {
         s->ring->insert(e);
         return 0;
       }
@@ -360,7 +363,7 @@ Status Cache::publish(ThreadSlot* s, Entry* e, std::uint64_t hash, bool replace,
         mine = cur->claim();
         if (!mine) add_in_motion(s, -cur_extents);
       }
-      inserted = index_.insert(e, hash, cur, value_hint(e, hash)) == nullptr;
+      inserted = index_.insert(e, hash, cur, value_hint(e, hash));
       if (inserted) {
         s->ring->insert(e);
         if (cur != nullptr && !mine) index_.remove(cur, hash);
@@ -432,14 +435,20 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
   const std::size_t n = pick_victims(s, want_extents, std::min(max, kMaxBatch), victims);
   // The victims are retired together and reclaimed as one batch: freed at
   // once if no reader is pinned, else handed to the limbo under the lock
-  // its reclaim takes anyway -- also if an on_evict callback throws (then
-  // the batch is one victim).
+  // its reclaim takes anyway -- also if an on_evict callback ends its
+  // thread (then the batch is one victim).  Only a put that goes on takes
+  // its reservation out of what they free; one unwinding would leave it
+  // reserved for nobody, in motion for ever.
   struct Retired {
     Cache* c;
     ThreadSlot* s;
     std::uint64_t* reserve;
     EntryList list;
-    ~Retired() { c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list, reserve); }
+    bool done = false;
+    ~Retired() {
+      c->reclaim(s, &s->limbo, /*to_stash=*/true, /*try_only=*/false, &list,
+                 done ? reserve : nullptr);
+    }
   } retired{this, s, reserve, {}};
   // Without callbacks (which never run pinned) the victims' index removals
   // share one pin, released before the reclaim above: a thread alone must
@@ -448,6 +457,7 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
   if (n > 1 && !has_on_evict()) pin.emplace(s);
   for (std::size_t i = 0; i < n; ++i)
     evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true, &retired.list);
+  retired.done = true;
   return n;
 }
 

@@ -43,7 +43,8 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
   return nullptr;
 }
 
-Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint) {
+bool HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint,
+                       Entry** live) {
   VMC_DCHECK(debug_pinned() && !e->claimed());
   Bucket& b = bucket(hash);
   std::atomic<std::uintptr_t>& head = b.head;
@@ -59,7 +60,10 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, st
       }
       cur = ptr(next);
     }
-    if (first != expected) return first;
+    if (first != expected) {
+      if (live != nullptr) *live = first;
+      return false;
+    }
     // Relaxed: published by the CAS below.
     e->next.store(h, std::memory_order_relaxed);
     VMC_SW_RMW();
@@ -76,7 +80,7 @@ Entry* HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, st
 #else
       (void)hint;
 #endif
-      return nullptr;
+      return true;
     }
   }
 }

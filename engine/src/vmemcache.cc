@@ -6,6 +6,7 @@
 #include "libvmemcache.h"
 
 #include <cstring>
+#include <exception>
 #include <new>
 
 #include "libvmemcache_ext.h"
@@ -33,13 +34,19 @@ int result(vmc::Status st) { return st == 0 ? 0 : c_error(st); }
 // Set-up and put allocate with standard containers (a thread's slot
 // binding, the put's scratch run list, the registry); running out of memory
 // there must become ENOMEM, not an exception crossing the C boundary.
-// (Exceptions from user callbacks never get here: cache_ops.h.)
+// (Exceptions from user callbacks never get here: cache_ops.h.)  A forced
+// unwind (thread cancellation, pthread_exit in a callback) is no C++
+// exception (std::current_exception() is empty) and passes through, as
+// docs/SEMANTICS.md promises; the engine throws nothing else.
 template <typename F>
-int no_throw(F&& f) noexcept {
+int no_throw(F&& f) {
   try {
     return f();
   } catch (const std::bad_alloc&) {
     return c_error(fail_static(ENOMEM, "out of memory"));
+  } catch (...) {
+    if (!std::current_exception()) throw;
+    std::terminate();
   }
 }
 

@@ -4,6 +4,7 @@
 // end the statistics agree with a full recount of the structures.
 #include <gtest/gtest.h>
 #include <libvmemcache.h>
+#include <libvmemcache_ext.h>
 
 #include <atomic>
 #include <chrono>
@@ -173,6 +174,44 @@ TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) 
   EXPECT_EQ(rc.entries, left);
   EXPECT_EQ(rc.ring_entries, left);
   EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(evicted.load()));
+  vmemcache_delete(c);
+}
+
+// A replacing put that found entry X links its entry "ahead of X" only if
+// X is still the key's first live entry.  If another thread evicted X
+// meanwhile and nothing else holds the key, the index links nothing; the
+// put took that for success, left its entry in its ring but in no index
+// chain, and returned as if stored (found by review).
+TEST(Concurrency, AReplacingPutWhoseEntryWasEvictedMeanwhileStillStoresItsValue) {
+  VMEMcache* c = make_cache();
+  ASSERT_NE(c, nullptr);
+  std::atomic<bool> stop{false};
+  std::atomic<long> evicted{0};
+  std::thread evictor([&] {
+    while (!stop.load(std::memory_order_relaxed))
+      if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
+  });
+#if defined(__SANITIZE_THREAD__)
+  constexpr long kPuts = 50000;
+#else
+  constexpr long kPuts = 400000;
+#endif
+  long inserted = 0;
+  for (long i = 0; i < kPuts; ++i) {
+    const int r = vmemcache_insert_or_assign(c, "k", 1, "v", 1);
+    ASSERT_GE(r, 0) << vmemcache_errormsg();
+    if (r == 0) ++inserted;
+  }
+  stop.store(true);
+  evictor.join();
+  const unsigned long long left = stat(c, VMEMCACHE_STAT_ENTRIES);
+  Recount rc = debug::recount(c);
+  EXPECT_EQ(rc.entries, left);
+  EXPECT_EQ(rc.ring_entries, left);
+  EXPECT_LE(left, 1u);
+  EXPECT_EQ(rc.limbo_entries, 0u);
+  EXPECT_GT(inserted, 0);
+  EXPECT_GT(evicted.load(), 0);
   vmemcache_delete(c);
 }
 

@@ -521,5 +521,104 @@ TEST(SharedWrites, TheProductBuildDoesNotCountAndSaysEnotsup) {
   vmemcache_delete(c);
 }
 
+// --- 14. a thread leaving through its on_evict keeps the books ----------------
+// (found by review: the put's reservation, made from what the eviction
+// freed, stayed reserved for a put that never came back for it)
+
+void exit_in_on_evict(VMEMcache*, const void*, size_t, void* arg) {
+  if (static_cast<std::atomic<bool>*>(arg)->exchange(false)) pthread_exit(nullptr);
+}
+
+TEST(Cancellation, AThreadExitingInOnEvictLeavesEveryExtentAccountedFor) {
+  VMEMcache* c = make_cache({.size = VMEMCACHE_MIN_POOL, .extent_size = 256});
+  ASSERT_NE(c, nullptr);
+  std::atomic<bool> armed{false};
+  vmemcache_callback_on_evict(c, exit_in_on_evict, &armed);
+  const std::string value(4000, 'v');  // 16 extents each
+  constexpr unsigned long long kValueBytes = 16 * 256;
+  for (int i = 0; stat(c, VMEMCACHE_STAT_EVICT) == 0; ++i)
+    ASSERT_EQ(put(c, "fill" + std::to_string(i), value), 0);
+  armed.store(true);
+  struct Args {
+    VMEMcache* c;
+    const std::string* value;
+  } args{c, &value};
+  pthread_t t;
+  ASSERT_EQ(pthread_create(
+                &t, nullptr,
+                [](void* p) -> void* {
+                  auto* a = static_cast<Args*>(p);
+                  vmemcache_put(a->c, "exits", 5, a->value->data(), a->value->size());
+                  return p;  // not reached: on_evict exits the thread
+                },
+                &args),
+            0);
+  void* ret = &args;
+  ASSERT_EQ(pthread_join(t, &ret), 0);
+  EXPECT_EQ(ret, nullptr) << "the thread was to exit inside on_evict";
+  EXPECT_FALSE(armed.load());
+  // The eviction completed; the put did not.  Every extent is either in a
+  // live entry or free.
+  const unsigned long long entries = stat(c, VMEMCACHE_STAT_ENTRIES);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), entries * kValueBytes);
+  EXPECT_EQ(get(c, "exits"), "<miss>");
+  // The next put, on this thread, finds the books as they should be too.
+  ASSERT_EQ(put(c, "after", value), 0);
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_POOL_SIZE_USED), stat(c, VMEMCACHE_STAT_ENTRIES) * kValueBytes);
+  vmemcache_delete(c);
+}
+
+// --- 15. space in an idle thread's limbo is not waited for forever ----------------
+// (found by review: only a limbo's owner reclaimed it in puts, so a put
+// that needed the space an idle thread's limbo held waited for ever)
+
+TEST(IdleLimbo, APutOfThePoolsSizeTakesTheSpaceAnIdleThreadsLimboHolds) {
+  // In a child, with an alarm: before the fix the put never returned.
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    alarm(30);
+    VMEMcache* c = make_cache({.size = VMEMCACHE_MIN_POOL, .extent_size = 256});
+    if (c == nullptr || put(c, "pinned", "v") != 0) _exit(2);
+    // A reader pinned (inside its visit) while another thread fills the
+    // pool: the put that takes the last free space evicts ahead, and with a
+    // reader pinned that batch waits in the putting thread's limbo.
+    std::atomic<int> reader{0};
+    std::thread visitor([&] {
+      vmemcache_visit(
+          c, "pinned", 6,
+          [](const vmemcache_piece*, size_t, size_t, void* arg) {
+            auto* r = static_cast<std::atomic<int>*>(arg);
+            r->store(1);
+            while (r->load() != 2) std::this_thread::yield();
+          },
+          &reader);
+    });
+    while (reader.load() != 1) std::this_thread::yield();
+    Runner idle;
+    bool evicted_some = false;
+    idle.run([&] {
+      const std::string value(1000, 'x');  // 4 extents: 1024 fill the pool
+      for (int i = 0; i < 1100 && !evicted_some; ++i) {
+        if (put(c, "k" + std::to_string(i), value) != 0) _exit(3);
+        evicted_some = stat(c, VMEMCACHE_STAT_EVICT) != 0;
+      }
+    });
+    reader.store(2);
+    visitor.join();
+    if (!evicted_some) _exit(4);
+    // The evicting thread is idle now; its limbo's grace period has passed.
+    const std::string whole(VMEMCACHE_MIN_POOL, 'w');
+    if (put(c, "whole", whole) != 0) _exit(5);
+    if (get(c, "whole") != whole) _exit(6);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status)
+                                 << " (SIGALRM: the put waited for ever)";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 }  // namespace
 }  // namespace vmc::test

@@ -56,7 +56,7 @@ class Index : public ::testing::Test {
 TEST_F(Index, InsertFindRemoveAcrossCollidingBuckets) {
   for (int i = 0; i < 500; ++i) {
     std::string k = "key" + std::to_string(i);
-    ASSERT_EQ(idx_.insert(add(k), hash_key(k.data(), k.size())), nullptr);
+    ASSERT_TRUE(idx_.insert(add(k), hash_key(k.data(), k.size())));
   }
   for (int i = 0; i < 500; ++i) ASSERT_NE(find("key" + std::to_string(i)), nullptr);
   EXPECT_EQ(find("key500"), nullptr);
@@ -72,8 +72,28 @@ TEST_F(Index, InsertFindRemoveAcrossCollidingBuckets) {
 
 TEST_F(Index, DuplicateInsertReturnsTheLiveEntry) {
   Entry* a = add("same");
-  ASSERT_EQ(idx_.insert(a, hash_key("same", 4)), nullptr);
-  EXPECT_EQ(idx_.insert(add("same"), hash_key("same", 4)), a);
+  ASSERT_TRUE(idx_.insert(a, hash_key("same", 4)));
+  Entry* live = nullptr;
+  EXPECT_FALSE(idx_.insert(add("same"), hash_key("same", 4), nullptr, 0, &live));
+  EXPECT_EQ(live, a);
+}
+
+// A replacing insert that expects an entry no longer there links nothing
+// and says so: it returned "no live entry", the same value as success, and
+// the replacing put took it for success (regression test).
+TEST_F(Index, AReplacingInsertWhoseExpectedEntryWasRemovedLinksNothingAndFails) {
+  const std::uint64_t h = hash_key("k", 1);
+  Entry* a = add("k");
+  ASSERT_TRUE(idx_.insert(a, h));
+  remove(a, h);
+  Entry* b = add("k");
+  Entry* live = b;
+  EXPECT_FALSE(idx_.insert(b, h, a, 0, &live));
+  EXPECT_EQ(live, nullptr);
+  EXPECT_EQ(find("k"), nullptr);
+  // Expecting what is there (nothing) links it.
+  EXPECT_TRUE(idx_.insert(b, h, nullptr));
+  EXPECT_EQ(find("k"), b);
 }
 
 TEST_F(Index, ABucketsHintIsTheOneItsLastSuccessfulInsertGave) {
@@ -81,17 +101,17 @@ TEST_F(Index, ABucketsHintIsTheOneItsLastSuccessfulInsertGave) {
   const std::uint64_t h = 7, other = 8;  // buckets 7 and 8 of 64
   EXPECT_EQ(idx_.hint(h), 0u);
   Entry* a = add("a");
-  ASSERT_EQ(idx_.insert(a, h, nullptr, 0x1111), nullptr);
+  ASSERT_TRUE(idx_.insert(a, h, nullptr, 0x1111));
   EXPECT_EQ(idx_.hint(h), 0x1111u);
   EXPECT_EQ(idx_.hint(other), 0u);
   // A failed insert (the key is there) leaves it.
-  EXPECT_EQ(idx_.insert(add("a"), h, nullptr, 0x2222), a);
+  EXPECT_FALSE(idx_.insert(add("a"), h, nullptr, 0x2222));
   EXPECT_EQ(idx_.hint(h), 0x1111u);
   // A replacing insert and another key in the bucket set it.
   Entry* a2 = add("a");
-  ASSERT_EQ(idx_.insert(a2, h, a, 0x3333), nullptr);
+  ASSERT_TRUE(idx_.insert(a2, h, a, 0x3333));
   EXPECT_EQ(idx_.hint(h), 0x3333u);
-  ASSERT_EQ(idx_.insert(add("b"), h, nullptr, 0x4444), nullptr);
+  ASSERT_TRUE(idx_.insert(add("b"), h, nullptr, 0x4444));
   EXPECT_EQ(idx_.hint(h), 0x4444u);
   // Removal leaves it: a stale hint is only a wasted prefetch.
   remove(a, h);
@@ -102,8 +122,8 @@ TEST_F(Index, ABucketsHintIsTheOneItsLastSuccessfulInsertGave) {
 
 TEST_F(Index, KeysWithTheSameHashAreStillDistinguishedByBytes) {
   // Force both into one bucket by inserting with an identical hash value.
-  ASSERT_EQ(idx_.insert(add("alpha"), 7), nullptr);
-  ASSERT_EQ(idx_.insert(add("beta"), 7), nullptr);
+  ASSERT_TRUE(idx_.insert(add("alpha"), 7));
+  ASSERT_TRUE(idx_.insert(add("beta"), 7));
   EXPECT_EQ(std::string(idx_.find("beta", 4, 7)->key(), 4), "beta");
   EXPECT_EQ(std::string(idx_.find("alpha", 5, 7)->key(), 5), "alpha");
   EXPECT_EQ(idx_.find("gamma", 5, 7), nullptr);
@@ -122,7 +142,7 @@ TEST_F(Index, ConcurrentInsertsOfOneKeyHaveOneWinner) {
       ts.emplace_back([&, t] {
         EpochRecord rec;
         EpochDomain::pin(&rec);
-        if (idx_.insert(mine[t], hash_key(k.data(), k.size())) == nullptr) winners.fetch_add(1);
+        if (idx_.insert(mine[t], hash_key(k.data(), k.size()))) winners.fetch_add(1);
         EpochDomain::unpin(&rec);
       });
     for (auto& t : ts) t.join();
