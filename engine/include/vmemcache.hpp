@@ -311,11 +311,14 @@ class CallbackScope {
 
   // Called inside a trampoline's catch (...); false when no C++ call runs
   // on this thread (a raw C call): the trampoline then rethrows, and the C
-  // library discards the exception at its callback boundary.
+  // library discards the exception at its callback boundary.  False too
+  // for a forced unwind (thread cancellation, pthread_exit): it is no C++
+  // exception (current_exception() is empty) and must pass through.
   static bool capture() noexcept {
     CallbackScope* s = current();
-    if (s == nullptr) return false;
-    if (!s->first_) s->first_ = std::current_exception();
+    std::exception_ptr e = std::current_exception();
+    if (s == nullptr || !e) return false;
+    if (!s->first_) s->first_ = std::move(e);
     return true;
   }
   // Rethrows the first exception a callback threw during this call.
@@ -501,6 +504,7 @@ class Cache {
         }
       } catch (...) {
         c->thrown = std::current_exception();
+        if (!c->thrown) throw;  // a forced unwind: let it through
       }
     };
     int rc = vmemcache_visit(c_, detail::key_ptr(key), key.size(), call, &ctx);

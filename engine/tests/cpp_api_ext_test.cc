@@ -2,6 +2,7 @@
 // libvmemcache_ext.h: on_evict with the value's size, exceptions thrown by
 // on_evict, visit, Handle and insert_or_assign.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <numeric>
@@ -172,6 +173,30 @@ TEST(CppVisit, AnExceptionFromFnIsRethrownByVisit) {
                std::out_of_range);
   ASSERT_TRUE(c.put("k2", "v2"));  // not left pinned: writes work
   EXPECT_TRUE(c.evict("k"));
+}
+
+// fn ending its thread (pthread_exit, cancellation) is no exception to
+// rethrow: it passes through visit, unpinned on the way (it was swallowed,
+// and glibc aborted: "FATAL: exception not rethrown").
+TEST(CppVisit, FnEndingItsThreadEndsItThroughVisit) {
+  Cache c = make();
+  ASSERT_TRUE(c.put("k", "v"));
+  pthread_t t;
+  ASSERT_EQ(pthread_create(
+                &t, nullptr,
+                [](void* p) -> void* {
+                  (void)static_cast<Cache*>(p)->visit("k",
+                                                      [](vmemc::Pieces) { pthread_exit(nullptr); });
+                  return p;
+                },
+                &c),
+            0);
+  void* ret = &c;
+  ASSERT_EQ(pthread_join(t, &ret), 0);
+  EXPECT_EQ(ret, nullptr);
+  ASSERT_TRUE(c.put("k2", "v2"));  // not left pinned: writes work
+  EXPECT_TRUE(c.evict("k"));
+  EXPECT_EQ(c.stats().hit, 1u);
 }
 
 TEST(CppHandle, KeepsTheValueReadableAfterItIsEvicted) {

@@ -3,6 +3,7 @@
 // keys, on_miss callables, exceptions thrown by callbacks, moves.  The parts
 // built on libvmemcache_ext.h are in cpp_api_ext_test.cc.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <cstddef>
 #include <stdexcept>
@@ -264,6 +265,40 @@ TEST(CppCallbacks, AnExceptionDuringARawCCallIsDiscardedByTheLibrary) {
   EXPECT_EQ(errno, ENOENT);  // the miss completed as if on_miss had returned
   // The cache is intact and the next C++ call sees nothing of it.
   EXPECT_TRUE(c.put("k", "v").has_value());
+  EXPECT_EQ(c.get("k").value(), "v");
+}
+
+// A callback that ends its thread (pthread_exit; cancellation unwinds the
+// same way) is no exception to capture: it passes through the C++ call,
+// which captured it and so swallowed it (glibc then aborts the process:
+// "FATAL: exception not rethrown").
+TEST(CppCallbacks, ACallbackEndingItsThreadEndsItThroughTheCppCall) {
+  Cache c = make(1 << 20);
+  c.on_miss([](std::string_view k) {
+    if (k == "exit") pthread_exit(nullptr);
+  });
+  struct Args {
+    Cache* c;
+    bool returned = false;
+  } args{&c};
+  pthread_t t;
+  ASSERT_EQ(pthread_create(
+                &t, nullptr,
+                [](void* p) -> void* {
+                  auto* a = static_cast<Args*>(p);
+                  (void)a->c->get("exit");
+                  a->returned = true;
+                  return p;
+                },
+                &args),
+            0);
+  void* ret = &args;
+  ASSERT_EQ(pthread_join(t, &ret), 0);
+  EXPECT_EQ(ret, nullptr);
+  EXPECT_FALSE(args.returned);
+  // The get completed its bookkeeping (a miss) and the cache goes on.
+  EXPECT_EQ(c.stats().miss, 1u);
+  ASSERT_TRUE(c.put("k", "v"));
   EXPECT_EQ(c.get("k").value(), "v");
 }
 
