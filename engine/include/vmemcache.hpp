@@ -46,7 +46,9 @@
 // C++ call is running on its thread (a C call made through native_handle())
 // is treated as the C library treats any callback's exception: discarded,
 // the operation completes, and vmemcache_errormsg() says so.  visit(key, fn)
-// treats fn the same way: an exception from fn is rethrown by visit.
+// treats fn the same way: an exception from fn is rethrown by visit.  A
+// callback or fn that ends its thread (pthread_exit, cancellation) is no
+// exception: it passes through, after the operation's bookkeeping.
 //
 // Keys are byte strings (any bytes, any length up to 2^24 - 1); an empty
 // std::string_view{} is the empty key "" (never a NULL key).

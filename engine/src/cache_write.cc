@@ -3,7 +3,9 @@
 // Waiting for space.  A put that finds the pool full and nothing to evict
 // waits (sleeping, Backoff) for the space other threads hold "in motion":
 // claimed for eviction or replacement, in a limbo, held by handles or
-// reserved by a put in flight.  Under policy LRU a value no larger than
+// reserved by a put in flight; before each wait it reclaims what every
+// limbo holds past its grace period (an idle thread reclaims its own no
+// more: Cache::sweep_limbos).  Under policy LRU a value no larger than
 // the pool therefore never fails with ENOSPC (docs/SEMANTICS.md), except
 // where waiting could be for the caller itself: inside an on_evict, or
 // while the thread holds handles, the wait is bounded.  Each thread counts
@@ -453,11 +455,12 @@ std::size_t Cache::evict_some(ThreadSlot* s, std::uint64_t want_extents, std::si
   // Without callbacks (which never run pinned) the victims' index removals
   // share one pin, released before the reclaim above: a thread alone must
   // not find itself pinned in the snapshot.
+  VMC_DCHECK(n <= 1 || !has_on_evict());
   std::optional<Pinned> pin;
   if (n > 1 && !has_on_evict()) pin.emplace(s);
   for (std::size_t i = 0; i < n; ++i)
     evict_claimed(s, victims[i], /*unlinked=*/true, /*automatic=*/true, &retired.list);
-  retired.done = true;
+  retired.done = true;  // a forced unwind in on_evict skips it (batches of one then)
   return n;
 }
 

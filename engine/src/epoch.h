@@ -97,7 +97,8 @@ struct EntryList {
 };
 
 // One thread's retired entries.  The owner retires and reclaims; any thread
-// may reclaim under the lock (get_stat's sweep), so the lists are guarded.
+// may reclaim under the lock (get_stat's sweep, and a put short of space),
+// so the lists are guarded.
 struct Limbo {
   Lock mu;
   EntryList open VMC_GUARDED_BY(mu);

@@ -148,12 +148,14 @@ TEST(Concurrency, OnEvictCallbacksReadTheirEntryIntactUnderContention) { run_str
 TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);
-  std::atomic<bool> stop{false};
+  std::atomic<bool> started{false}, stop{false};
   std::atomic<long> evicted{0};
   std::thread evictor([&] {
+    started.store(true);
     while (!stop.load(std::memory_order_relaxed))
       if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
   });
+  while (!started.load()) std::this_thread::yield();
   long puts = 0;
 #if defined(__SANITIZE_THREAD__)
   constexpr long kPuts = 50000;
@@ -185,12 +187,14 @@ TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) 
 TEST(Concurrency, AReplacingPutWhoseEntryWasEvictedMeanwhileStillStoresItsValue) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);
-  std::atomic<bool> stop{false};
+  std::atomic<bool> started{false}, stop{false};
   std::atomic<long> evicted{0};
   std::thread evictor([&] {
+    started.store(true);
     while (!stop.load(std::memory_order_relaxed))
       if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
   });
+  while (!started.load()) std::this_thread::yield();
 #if defined(__SANITIZE_THREAD__)
   constexpr long kPuts = 50000;
 #else
