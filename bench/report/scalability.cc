@@ -161,23 +161,25 @@ struct Target {
   std::function<std::string(const Data&)> verdict;
 };
 
-std::vector<Target> targets() {
+// The targets over the runs labelled scal/<prefix><workload>: the
+// main run (prefix "") or a kept one (say "final_").
+std::vector<Target> targets(const std::string& p) {
   std::vector<Target> v;
   for (const std::string wl : {"onehot", "skewed"}) {
     v.push_back({wl + ": 2 threads >= 1.8x 1 thread",
-                 [wl](const Data& d) { return thread_verdict(d, wl, 2, 1, 1.8); }});
+                 [wl = p + wl](const Data& d) { return thread_verdict(d, wl, 2, 1, 1.8); }});
   }
   for (const std::string wl : {"evict64", "evict1", "small1"}) {
     v.push_back({wl + ": 2 threads >= 1.6x 1 thread",
-                 [wl](const Data& d) { return thread_verdict(d, wl, 2, 1, 1.6); }});
+                 [wl = p + wl](const Data& d) { return thread_verdict(d, wl, 2, 1, 1.6); }});
     v.push_back({wl + ": 16 threads >= 0.9x 2 threads",
-                 [wl](const Data& d) { return thread_verdict(d, wl, 16, 2, 0.9); }});
+                 [wl = p + wl](const Data& d) { return thread_verdict(d, wl, 16, 2, 0.9); }});
   }
   for (const std::string wl : {"onehot", "skewed", "evict64", "evict1", "small1", "uniform"}) {
     for (const auto& [other, want] :
          {std::pair<std::string, double>{"upstream", 2.0}, {"before", 1.0}}) {
       v.push_back({wl + ", 1 thread: engine >= " + fmt(want, 1) + "x " + other,
-                   [wl, other, want](const Data& d) {
+                   [wl = p + wl, other, want](const Data& d) {
                      if (!d.has(label(wl))) return absent(label(wl));
                      if (!d.has_result(label(wl), other, 1)) return absent(other);
                      return verdict_min(ops(d, wl, "engine", 1) / ops(d, wl, other, 1), want, "x");
@@ -186,20 +188,19 @@ std::vector<Target> targets() {
   }
   for (unsigned t : {1u, 2u}) {
     v.push_back({"uniform get hits, " + std::to_string(t) + " thread(s): engine >= 0.6x copy",
-                 [t](const Data& d) {
-                   if (!d.has(label("uniform"))) return absent(label("uniform"));
-                   if (!d.has_result(label("uniform"), "copy", t)) return absent("copy");
-                   return verdict_min(ops(d, "uniform", "engine", t) / ops(d, "uniform", "copy", t),
-                                      0.6, "x");
+                 [t, wl = p + "uniform"](const Data& d) {
+                   if (!d.has(label(wl))) return absent(label(wl));
+                   if (!d.has_result(label(wl), "copy", t)) return absent("copy");
+                   return verdict_min(ops(d, wl, "engine", t) / ops(d, wl, "copy", t), 0.6, "x");
                  }});
   }
   return v;
 }
 
-std::string targets_table(const Data& d) {
+std::string targets_table(const Data& d, const std::string& prefix) {
   std::ostringstream o;
   o << "| target | result |\n|---|---|\n";
-  for (const auto& t : targets()) o << "| " << t.what << " | " << t.verdict(d) << " |\n";
+  for (const auto& t : targets(prefix)) o << "| " << t.what << " | " << t.verdict(d) << " |\n";
   return o.str();
 }
 
@@ -329,10 +330,16 @@ double pingpong_ns(const Data& d, const std::string& which, unsigned threads) {
 
 std::string scal_table(const Data& d, const std::string& name) {
   static const std::map<std::string, std::function<std::string(const Data&)>> tables = {
-      {"targets", targets_table},     {"writes", writes_table}, {"index", index_table},
-      {"chase_thp", chase_thp_table}, {"thp", thp_table},       {"pingpong", pingpong_table}};
+      {"targets", [](const Data& d) { return targets_table(d, ""); }},
+      {"writes", writes_table},
+      {"index", index_table},
+      {"chase_thp", chase_thp_table},
+      {"thp", thp_table},
+      {"pingpong", pingpong_table}};
   auto it = tables.find(name);
   if (it != tables.end()) return it->second(d);
+  // targets.P: the targets over the runs kept with the prefix P_.
+  if (name.rfind("targets.", 0) == 0) return targets_table(d, name.substr(8) + "_");
   return workload_table(d, name);
 }
 
