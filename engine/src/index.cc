@@ -43,8 +43,7 @@ Entry* HashIndex::find(const void* key, std::uint32_t key_size, std::uint64_t ha
   return nullptr;
 }
 
-bool HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint,
-                       Entry** live) {
+bool HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std::uint64_t hint) {
   VMC_DCHECK(debug_pinned() && !e->claimed());
   Bucket& b = bucket(hash);
   std::atomic<std::uintptr_t>& head = b.head;
@@ -60,10 +59,7 @@ bool HashIndex::insert(Entry* e, std::uint64_t hash, const Entry* expected, std:
       }
       cur = ptr(next);
     }
-    if (first != expected) {
-      if (live != nullptr) *live = first;
-      return false;
-    }
+    if (first != expected) return false;
     // Relaxed: published by the CAS below.
     e->next.store(h, std::memory_order_relaxed);
     VMC_SW_RMW();

@@ -102,11 +102,10 @@ class HashIndex {
   Entry* find(const void* key, std::uint32_t key_size, std::uint64_t hash) const;
   // Links `e` at the head of its chain and returns true, provided the first
   // live entry with its key is `expected` (nullptr: there is none), and
-  // sets the bucket's hint to `hint`.  Otherwise links nothing, stores that
-  // first live entry in *live (nullptr: there is none now, though
-  // `expected` was not nullptr) when `live` is given, and returns false.
-  bool insert(Entry* e, std::uint64_t hash, const Entry* expected = nullptr, std::uint64_t hint = 0,
-              Entry** live = nullptr);
+  // sets the bucket's hint to `hint`.  Otherwise links nothing and returns
+  // false (also when `expected` is gone and no entry has the key now).
+  bool insert(Entry* e, std::uint64_t hash, const Entry* expected = nullptr,
+              std::uint64_t hint = 0);
   // The hint of the bucket of `hash` (see the essay): any value, a guess.
   std::uint64_t hint(std::uint64_t hash) const {
 #if VMC_VALUE_HINT
