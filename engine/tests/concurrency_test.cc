@@ -140,6 +140,40 @@ TEST(Concurrency, EightThreadsMixedOpsUnderEvictionNeverTearAValue) { run_stress
 
 TEST(Concurrency, OnEvictCallbacksReadTheirEntryIntactUnderContention) { run_stress(true); }
 
+// One thread evicting `key` from the moment the constructor returns until
+// stop(), which returns how many evictions succeeded.
+class KeyEvictor {
+ public:
+  KeyEvictor(VMEMcache* c, const char* key)
+      : t_([this, c, key] {
+          started_.store(true);
+          while (!stop_.load(std::memory_order_relaxed))
+            if (vmemcache_evict(c, key, std::strlen(key)) == 0) ++evicted_;
+        }) {
+    while (!started_.load()) std::this_thread::yield();
+  }
+  ~KeyEvictor() {
+    if (t_.joinable()) stop();
+  }
+  long stop() {
+    stop_.store(true);
+    t_.join();
+    return evicted_;  // written by the thread only, read after the join
+  }
+
+ private:
+  std::atomic<bool> started_{false}, stop_{false};
+  long evicted_ = 0;
+  std::thread t_;
+};
+
+// Puts racing a KeyEvictor, per test.
+#if defined(__SANITIZE_THREAD__)
+constexpr long kPuts = 50000;
+#else
+constexpr long kPuts = 400000;
+#endif
+
 // A put publishes its entry in the index before it links it into its ring;
 // between the two, evict(key) can claim it, find it in no ring, and retire
 // it, which reuses the ring links' words for the limbo's.  The put's ring
@@ -148,34 +182,21 @@ TEST(Concurrency, OnEvictCallbacksReadTheirEntryIntactUnderContention) { run_str
 TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);
-  std::atomic<bool> started{false}, stop{false};
-  std::atomic<long> evicted{0};
-  std::thread evictor([&] {
-    started.store(true);
-    while (!stop.load(std::memory_order_relaxed))
-      if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
-  });
-  while (!started.load()) std::this_thread::yield();
+  KeyEvictor evictor(c, "k");
   long puts = 0;
-#if defined(__SANITIZE_THREAD__)
-  constexpr long kPuts = 50000;
-#else
-  constexpr long kPuts = 400000;
-#endif
   for (long i = 0; i < kPuts; ++i) {
     if (vmemcache_put(c, "k", 1, "v", 1) == 0)
       ++puts;
     else
       ASSERT_EQ(errno, EEXIST);
   }
-  stop.store(true);
-  evictor.join();
+  const long evicted = evictor.stop();
   const unsigned long long left = stat(c, VMEMCACHE_STAT_ENTRIES);
-  EXPECT_EQ(static_cast<unsigned long long>(puts - evicted.load()), left);
+  EXPECT_EQ(static_cast<unsigned long long>(puts - evicted), left);
   Recount rc = debug::recount(c);
   EXPECT_EQ(rc.entries, left);
   EXPECT_EQ(rc.ring_entries, left);
-  EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(evicted.load()));
+  EXPECT_EQ(stat(c, VMEMCACHE_STAT_EVICT), static_cast<unsigned long long>(evicted));
   vmemcache_delete(c);
 }
 
@@ -187,27 +208,14 @@ TEST(Concurrency, AnEntryEvictedBetweenItsIndexAndRingInsertsStaysOutOfTheRing) 
 TEST(Concurrency, AReplacingPutWhoseEntryWasEvictedMeanwhileStillStoresItsValue) {
   VMEMcache* c = make_cache();
   ASSERT_NE(c, nullptr);
-  std::atomic<bool> started{false}, stop{false};
-  std::atomic<long> evicted{0};
-  std::thread evictor([&] {
-    started.store(true);
-    while (!stop.load(std::memory_order_relaxed))
-      if (vmemcache_evict(c, "k", 1) == 0) evicted.fetch_add(1, std::memory_order_relaxed);
-  });
-  while (!started.load()) std::this_thread::yield();
-#if defined(__SANITIZE_THREAD__)
-  constexpr long kPuts = 50000;
-#else
-  constexpr long kPuts = 400000;
-#endif
+  KeyEvictor evictor(c, "k");
   long inserted = 0;
   for (long i = 0; i < kPuts; ++i) {
     const int r = vmemcache_insert_or_assign(c, "k", 1, "v", 1);
     ASSERT_GE(r, 0) << vmemcache_errormsg();
     if (r == 0) ++inserted;
   }
-  stop.store(true);
-  evictor.join();
+  const long evicted = evictor.stop();
   const unsigned long long left = stat(c, VMEMCACHE_STAT_ENTRIES);
   Recount rc = debug::recount(c);
   EXPECT_EQ(rc.entries, left);
@@ -215,7 +223,7 @@ TEST(Concurrency, AReplacingPutWhoseEntryWasEvictedMeanwhileStillStoresItsValue)
   EXPECT_LE(left, 1u);
   EXPECT_EQ(rc.limbo_entries, 0u);
   EXPECT_GT(inserted, 0);
-  EXPECT_GT(evicted.load(), 0);
+  EXPECT_GT(evicted, 0);
   vmemcache_delete(c);
 }
 
